@@ -1,0 +1,104 @@
+"""The kiosk's one exception hierarchy.
+
+Every error the kiosk raises on purpose derives from :class:`KioskError`.
+Adapters translate third-party errors with ``raise XError(...) from exc``.
+
+::
+
+    KioskError
+    ├── MalformedInput           bytes from outside that do not parse (codec level)
+    │   ├── Base45Error
+    │   ├── CborError
+    │   └── CoseError
+    ├── CardRejected             a card failed a check; carries a Reason -> red Decision
+    ├── TrustError               trust material (keys, bundles) is unusable
+    │   ├── KeyFileError         a key file is missing, unreadable or of the wrong type
+    │   └── BundleError          a trust bundle cannot be installed
+    │       ├── BundleSignatureError
+    │       ├── BundleRollbackError
+    │       └── BundleKindError
+    ├── RulesError               a rule set cannot be compiled or evaluated
+    │   └── CertLogicError
+    ├── ClaimsError              claims given to the issuing tool are invalid
+    └── UsageError               a command was called wrongly (exit status 2)
+
+Bad input from outside never escapes as a traceback: the pipeline turns
+``MalformedInput`` and ``CardRejected`` into red decisions, the command line
+turns every other ``KioskError`` into a one-line message.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.domain import Reason
+
+
+class KioskError(Exception):
+    """Base of every error the kiosk raises on purpose."""
+
+
+class MalformedInput(KioskError):
+    """Bytes from outside that do not parse."""
+
+
+class Base45Error(MalformedInput):
+    """Text that is not valid Base45."""
+
+
+class CborError(MalformedInput):
+    """Bytes that are not valid (or not acceptable) CBOR."""
+
+
+class CoseError(MalformedInput):
+    """A structure that is not a valid COSE_Sign1 message."""
+
+
+class CardRejected(KioskError):
+    """A card failed a check. ``reason`` says which; ``detail`` is for logs."""
+
+    def __init__(self, reason: Reason, detail: str = "") -> None:
+        super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
+        self.reason = reason
+        self.detail = detail
+
+
+class TrustError(KioskError):
+    """Trust material (keys, bundles) is unusable."""
+
+
+class KeyFileError(TrustError):
+    """A key file is missing, unreadable or holds the wrong kind of key."""
+
+
+class BundleError(TrustError):
+    """A trust bundle cannot be installed."""
+
+
+class BundleSignatureError(BundleError):
+    """The bundle is not signed by the pinned city root key."""
+
+
+class BundleRollbackError(BundleError):
+    """The bundle is older than (or as old as) the one installed."""
+
+
+class BundleKindError(BundleError):
+    """The signed document is not a trust bundle."""
+
+
+class RulesError(KioskError):
+    """A rule set cannot be compiled or evaluated."""
+
+
+class CertLogicError(RulesError):
+    """An invalid CertLogic expression, or an evaluation type error."""
+
+
+class ClaimsError(KioskError):
+    """Claims given to the issuing tool are invalid."""
+
+
+class UsageError(KioskError):
+    """A command was called wrongly."""

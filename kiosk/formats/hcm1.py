@@ -1,0 +1,231 @@
+"""The city's own card format, ``HCM1``; see ``docs/card-format.md`` for the contract.
+
+``HCM1:`` + Base45( zlib( COSE_Sign1( CWT claims ) ) ), modelled on the EU DCC so
+one decoder serves both. Only EdDSA (Ed25519) and ES256 are accepted, with ``kid``
+in the protected header.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from datetime import UTC, date, datetime
+from typing import Final
+
+from kiosk.domain import (
+    Algorithm,
+    Card,
+    Colour,
+    Holder,
+    NegativeTest,
+    Reason,
+    Recovery,
+    SignedCard,
+    Vaccination,
+)
+from kiosk.errors import CardRejected, CborError
+from kiosk.formats import cbor, cose, envelope
+
+PREFIX: Final = "HCM1:"
+NAME: Final = "HCM1"
+ALGORITHMS: Final = frozenset({Algorithm.EDDSA, Algorithm.ES256})
+
+# CWT claim keys (RFC 8392) and the card's own claim, the first private-use key.
+ISS: Final = 1
+EXP: Final = 4
+NBF: Final = 5
+IAT: Final = 6
+CTI: Final = 7
+CARD: Final = -65537
+
+_COLOURS: Final = {1: Colour.GREEN, 2: Colour.YELLOW}
+_COLOUR_CODES: Final = {v: k for k, v in _COLOURS.items()}
+# ASCII digits only: \d would also match Arabic-Indic or full-width digits.
+_DOB = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-[0-9]{2})?)?\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})\Z"
+)
+_NID = re.compile(r"[0-9]{4}\Z")
+_MAX_ENTRIES: Final = 16
+# NumericDate bounds: 1970 .. 2100. Anything else is a malformed card, not a date.
+_MAX_TIME: Final = 4_102_444_800
+
+
+def open_card(text: str) -> SignedCard:
+    """Unwrap the text of a QR code; nothing inside is trusted yet."""
+    message = envelope.open_text(text, PREFIX)
+    alg_id = message.protected_header.get(cose.HEADER_ALG)
+    algorithm = cose.ALGORITHMS.get(alg_id) if type(alg_id) is int else None
+    if algorithm is None or algorithm not in ALGORITHMS:
+        raise CardRejected(Reason.UNSUPPORTED_ALGORITHM, f"protected alg {alg_id!r:.40}")
+    kid = message.protected_header.get(cose.HEADER_KID)
+    if not isinstance(kid, bytes) or not kid:
+        raise CardRejected(Reason.MALFORMED, "no kid in the protected header")
+    return SignedCard(
+        format=NAME,
+        key_id=kid,
+        algorithm=algorithm,
+        signed_bytes=message.to_be_signed(),
+        signature=message.signature,
+        claims=message.payload,
+    )
+
+
+def _bad(detail: str) -> CardRejected:
+    return CardRejected(Reason.MALFORMED, detail)
+
+
+def _text(value: object, what: str, max_len: int) -> str:
+    if not isinstance(value, str) or not value or len(value) > max_len:
+        raise _bad(f"{what} must be text of 1..{max_len} characters")
+    return value
+
+
+def _int(value: object, what: str, low: int, high: int) -> int:
+    if type(value) is not int or not low <= value <= high:
+        raise _bad(f"{what} must be an integer in {low}..{high}")
+    return value
+
+
+def _time(value: object, what: str) -> datetime:
+    return datetime.fromtimestamp(_int(value, what, 0, _MAX_TIME), UTC)
+
+
+def _date(value: object, what: str) -> date:
+    text = _text(value, what, 10)
+    try:
+        if not _DATE.match(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise _bad(f"{what} must be a YYYY-MM-DD date") from exc
+
+
+def _datetime(value: object, what: str) -> datetime:
+    text = _text(value, what, 35)
+    try:
+        if not _RFC3339.match(text):
+            raise ValueError(text)
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise _bad(f"{what} must be an RFC 3339 date-time") from exc
+    if parsed.tzinfo is None:
+        raise _bad(f"{what} must carry a time zone")
+    return parsed.astimezone(UTC)
+
+
+def _entries(card: dict[object, object], key: str) -> list[dict[object, object]]:
+    value = card.get(key, [])
+    if not isinstance(value, list) or len(value) > _MAX_ENTRIES:
+        raise _bad(f"{key} must be a list of at most {_MAX_ENTRIES} entries")
+    if not all(isinstance(entry, dict) for entry in value):
+        raise _bad(f"{key} entries must be maps")
+    return value
+
+
+def read_claims(signed: SignedCard) -> Card:
+    """Decode and check the claims of a card whose signature has been verified."""
+    try:
+        claims = cbor.loads(signed.claims, max_depth=6, max_items=512)
+    except CborError as exc:
+        raise _bad(f"claims: {exc}") from exc
+    if not isinstance(claims, dict):
+        raise _bad("claims must be a map")
+    cti = claims.get(CTI)
+    if not isinstance(cti, bytes) or len(cti) != 16:
+        raise _bad("cti (card id) must be 16 bytes")
+    body = claims.get(CARD)
+    if not isinstance(body, dict):
+        raise _bad("the card claim (-65537) is missing")
+    nid = body.get("nid")
+    if nid is not None and not (isinstance(nid, str) and _NID.match(nid)):
+        raise _bad("nid must be 4 digits")
+    dob = _text(body.get("dob"), "dob", 10)
+    if not _DOB.match(dob):
+        raise _bad("dob must be YYYY, YYYY-MM or YYYY-MM-DD")
+    if len(dob) == 10:
+        _date(dob, "dob")  # a real calendar day
+    colour_code = body.get("c")
+    if colour_code is not None and (type(colour_code) is not int or colour_code not in _COLOURS):
+        raise _bad("c (issued colour) must be 1 (green) or 2 (yellow)")
+    vaccinations = tuple(
+        Vaccination(
+            product=_text(v.get("mp"), "v.mp", 64),
+            dose=_int(v.get("dn"), "v.dn", 1, 20),
+            series=_int(v.get("sd"), "v.sd", 1, 20),
+            on=_date(v.get("dt"), "v.dt"),
+        )
+        for v in _entries(body, "v")
+    )
+    recoveries = tuple(Recovery(_date(r.get("fr"), "r.fr")) for r in _entries(body, "r"))
+    tests = tuple(
+        NegativeTest(_text(t.get("tt"), "t.tt", 32), _datetime(t.get("sc"), "t.sc"))
+        for t in _entries(body, "t")
+    )
+    nbf = claims.get(NBF)
+    return Card(
+        format=NAME,
+        card_id=str(uuid.UUID(bytes=cti)),
+        issuer=_text(claims.get(ISS), "iss", 64),
+        key_id=signed.key_id,
+        issued_at=_time(claims.get(IAT), "iat"),
+        not_before=None if nbf is None else _time(nbf, "nbf"),
+        expires_at=_time(claims.get(EXP), "exp"),
+        holder=Holder(
+            name=unicodedata.normalize("NFC", _text(body.get("n"), "n", 200)),
+            birth_date=dob,
+            id_last4=nid,
+        ),
+        issued_colour=_COLOURS.get(colour_code) if type(colour_code) is int else None,
+        vaccinations=vaccinations,
+        recoveries=recoveries,
+        tests=tests,
+    )
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def encode_claims(card: Card) -> bytes:
+    """The CBOR claims of ``card``; the inverse of :func:`read_claims`."""
+    body: dict[object, object] = {"n": unicodedata.normalize("NFC", card.holder.name)}
+    body["dob"] = card.holder.birth_date
+    if card.holder.id_last4:
+        body["nid"] = card.holder.id_last4
+    if card.issued_colour is not None:
+        body["c"] = _COLOUR_CODES[card.issued_colour]
+    if card.vaccinations:
+        body["v"] = [
+            {"mp": v.product, "dn": v.dose, "sd": v.series, "dt": v.on.isoformat()}
+            for v in card.vaccinations
+        ]
+    if card.recoveries:
+        body["r"] = [{"fr": r.first_positive.isoformat()} for r in card.recoveries]
+    if card.tests:
+        body["t"] = [
+            {"tt": t.test_type, "sc": t.sampled_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+            for t in card.tests
+        ]
+    claims: dict[object, object] = {
+        ISS: card.issuer,
+        CTI: uuid.UUID(card.card_id).bytes,
+        CARD: body,
+    }
+    if card.issued_at is not None:
+        claims[IAT] = _epoch(card.issued_at)
+    if card.not_before is not None:
+        claims[NBF] = _epoch(card.not_before)
+    if card.expires_at is not None:
+        claims[EXP] = _epoch(card.expires_at)
+    return cbor.dumps(claims)
+
+
+def protected_header(algorithm: Algorithm, kid: bytes) -> dict[object, object]:
+    return {cose.HEADER_ALG: cose.ALGORITHM_IDS[algorithm], cose.HEADER_KID: kid}
+
+
+def wrap(cose_message: bytes) -> str:
+    return envelope.wrap_text(cose_message, PREFIX)

@@ -1,0 +1,1 @@
+"""Business rules: the CertLogic engine that evaluates EU DCC-style validation rules."""

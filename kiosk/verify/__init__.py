@@ -1,0 +1,1 @@
+"""Offline verification: keys, the trust store, revocations and signed trust bundles."""

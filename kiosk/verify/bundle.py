@@ -1,0 +1,189 @@
+"""Trust bundles: issuer keys, rules, venue categories and revocations, signed by the city.
+
+A bundle is a COSE_Sign1 message signed with the city's root key (pinned at
+provisioning) whose payload is a CBOR map; ``docs/trust-bundle.md`` is the contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Final
+
+from kiosk.domain import CardKind
+from kiosk.errors import (
+    BundleError,
+    BundleKindError,
+    BundleSignatureError,
+    CborError,
+    CoseError,
+    KeyFileError,
+    RulesError,
+)
+from kiosk.formats import cbor, cose
+from kiosk.policy import VenueCategory, categories_from_json
+from kiosk.rules.ruleset import RuleBook
+from kiosk.verify.keys import PublicKey, SigningKey
+from kiosk.verify.revocation import RevocationList
+from kiosk.verify.truststore import IssuerKey, TrustStore
+
+KIND: Final = "hcm-trust-bundle"
+SCHEMA: Final = 1
+CONTENT_TYPE: Final = "application/vnd.hcm.trust-bundle+cbor"
+#: 1,000,000 revocations are 16 MB; leave room for growth, refuse absurd files.
+MAX_BUNDLE_BYTES: Final = 256 * 1024 * 1024
+_MAX_TIME: Final = 4_102_444_800  # 2100-01-01
+
+
+@dataclass(frozen=True, slots=True)
+class TrustBundle:
+    version: int
+    issued_at: datetime
+    trust: TrustStore = field(compare=False)
+    rules: RuleBook = field(compare=False)
+    venues: Mapping[str, VenueCategory] = field(compare=False)
+    revocations: RevocationList = field(compare=False)
+    #: The signed bytes exactly as received, for storing and re-checking.
+    raw: bytes = field(compare=False, repr=False)
+
+
+def _epoch(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp())
+
+
+def _moment(value: object, what: str) -> datetime | None:
+    if value is None:
+        return None
+    if type(value) is not int or not 0 <= value <= _MAX_TIME:
+        raise BundleError(f"{what} must be a NumericDate between 1970 and 2100")
+    return datetime.fromtimestamp(value, UTC)
+
+
+def make_bundle(
+    root: SigningKey,
+    *,
+    version: int,
+    issued_at: datetime,
+    issuers: Sequence[IssuerKey],
+    rules: object,
+    venues: object,
+    revocations: RevocationList,
+) -> bytes:
+    """Sign a bundle. ``rules`` and ``venues`` are the JSON documents, checked here first."""
+    RuleBook.from_json(rules)
+    categories_from_json(venues)
+    payload = {
+        "kind": KIND,
+        "schema": SCHEMA,
+        "version": version,
+        "issued_at": _epoch(issued_at),
+        "issuers": [
+            {
+                "spki": key.key.spki,
+                "kid": key.kid,
+                "iss": key.issuer,
+                "from": _epoch(key.valid_from),
+                "until": _epoch(key.valid_until),
+                "kinds": sorted(kind.value for kind in key.kinds),
+                "formats": sorted(key.formats),
+                "label": key.label,
+            }
+            for key in issuers
+        ],
+        "rules": rules,
+        "venues": venues,
+        "revoked": revocations.block,
+    }
+    header: dict[object, object] = {
+        cose.HEADER_ALG: cose.ALGORITHM_IDS[root.algorithm],
+        cose.HEADER_KID: root.public.kid,
+        cose.HEADER_CONTENT_TYPE: CONTENT_TYPE,
+    }
+    return cose.encode_sign1(cbor.dumps(payload), header, root.sign)
+
+
+def open_bundle(data: bytes, root: PublicKey) -> TrustBundle:
+    """Check a bundle's signature against the pinned root, then parse it."""
+    try:
+        message = cose.decode_sign1(data, max_size=MAX_BUNDLE_BYTES)
+    except CoseError as exc:
+        raise BundleError(f"not a trust bundle file: {exc}") from exc
+    alg_id = message.protected_header.get(cose.HEADER_ALG)
+    if type(alg_id) is not int or cose.ALGORITHMS.get(alg_id) != root.algorithm:
+        raise BundleSignatureError("bundle is not signed with the pinned root key's algorithm")
+    if not root.verify(message.signature, message.to_be_signed()):
+        raise BundleSignatureError("bundle signature does not match the pinned city root key")
+    try:
+        body = cbor.loads(
+            message.payload, max_depth=64, max_items=500_000, max_size=MAX_BUNDLE_BYTES
+        )
+    except CborError as exc:
+        raise BundleError(f"bundle payload is not CBOR: {exc}") from exc
+    if not isinstance(body, dict) or body.get("kind") != KIND:
+        kind = body.get("kind") if isinstance(body, dict) else type(body).__name__
+        raise BundleKindError(f"signed document is a {kind!r:.60}, not a {KIND}")
+    if body.get("schema") != SCHEMA:
+        raise BundleError(f"bundle schema {body.get('schema')!r:.20} is not supported")
+    version = body.get("version")
+    if type(version) is not int or version < 1:
+        raise BundleError("bundle version must be a positive integer")
+    issued_at = _moment(body.get("issued_at"), "issued_at")
+    if issued_at is None:
+        raise BundleError("bundle has no issued_at")
+    revoked = body.get("revoked", b"")
+    if not isinstance(revoked, bytes):
+        raise BundleError("revoked must be a byte string")
+    try:
+        rules = RuleBook.from_json(body.get("rules"))
+        venues = categories_from_json(body.get("venues"))
+    except RulesError as exc:
+        raise BundleError(f"bundle rules: {exc}") from exc
+    return TrustBundle(
+        version=version,
+        issued_at=issued_at,
+        trust=TrustStore(_issuer(raw) for raw in _list(body.get("issuers"), "issuers")),
+        rules=rules,
+        venues=venues,
+        revocations=RevocationList(revoked),
+        raw=bytes(data),
+    )
+
+
+def _list(value: object, what: str) -> list[object]:
+    if not isinstance(value, list):
+        raise BundleError(f"{what} must be a list")
+    return value
+
+
+def _issuer(raw: object) -> IssuerKey:
+    if not isinstance(raw, dict):
+        raise BundleError("each issuer must be a map")
+    spki = raw.get("spki")
+    kid = raw.get("kid")
+    if not isinstance(spki, bytes) or not (kid is None or isinstance(kid, bytes)):
+        raise BundleError("issuer spki and kid must be byte strings")
+    try:
+        key = PublicKey.from_spki(spki, kid)
+    except KeyFileError as exc:
+        raise BundleError(f"issuer key: {exc}") from exc
+    issuer = raw.get("iss")
+    label = raw.get("label", "")
+    if not (issuer is None or isinstance(issuer, str)) or not isinstance(label, str):
+        raise BundleError("issuer iss and label must be text")
+    try:
+        kinds = frozenset(CardKind(str(k)) for k in _list(raw.get("kinds"), "issuer kinds"))
+    except ValueError as exc:
+        raise BundleError("issuer kinds must be among v, r, t") from exc
+    formats = _list(raw.get("formats", []), "issuer formats")
+    if not all(isinstance(f, str) for f in formats):
+        raise BundleError("issuer formats must be text")
+    return IssuerKey(
+        key=key,
+        issuer=issuer,
+        valid_from=_moment(raw.get("from"), "issuer from"),
+        valid_until=_moment(raw.get("until"), "issuer until"),
+        kinds=kinds,
+        formats=frozenset(str(f) for f in formats),
+        label=label,
+    )

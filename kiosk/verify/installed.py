@@ -1,0 +1,95 @@
+"""The trust data installed on this kiosk: the pinned root key and the current bundle.
+
+Files under ``Paths.trust``: ``root.pub`` (pinned once, at provisioning),
+``bundle.cose`` (the newest valid bundle) and ``highest-version`` (the newest version
+ever accepted, kept apart so that deleting the bundle does not reopen rollback).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from kiosk.errors import BundleRollbackError, KeyFileError, TrustError
+from kiosk.fileio import write_atomic
+from kiosk.verify.bundle import TrustBundle, open_bundle
+from kiosk.verify.keys import PublicKey, load_public_key
+
+logger = logging.getLogger(__name__)
+
+
+class InstallOutcome(StrEnum):
+    INSTALLED = "installed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledTrust:
+    directory: Path
+
+    @property
+    def root_path(self) -> Path:
+        return self.directory / "root.pub"
+
+    @property
+    def bundle_path(self) -> Path:
+        return self.directory / "bundle.cose"
+
+    @property
+    def highest_path(self) -> Path:
+        return self.directory / "highest-version"
+
+    def root(self) -> PublicKey | None:
+        return load_public_key(self.root_path) if self.root_path.exists() else None
+
+    def pin_root(self, key: PublicKey, *, replace: bool = False) -> None:
+        current = self.root()
+        if current is not None and current.spki != key.spki and not replace:
+            raise TrustError(
+                f"a different root key is already pinned in {self.root_path}; "
+                "re-provision the kiosk to change it"
+            )
+        write_atomic(self.root_path, key.pem())
+
+    def highest_version(self) -> int:
+        try:
+            return int(self.highest_path.read_text().strip() or 0)
+        except FileNotFoundError:
+            return 0
+        except ValueError as exc:
+            raise TrustError(f"{self.highest_path} is corrupt") from exc
+
+    def _pinned(self) -> PublicKey:
+        root = self.root()
+        if root is None:
+            raise KeyFileError(f"no city root key pinned in {self.root_path}; provision first")
+        return root
+
+    def load(self) -> TrustBundle | None:
+        """The installed bundle, re-checked against the pinned root; ``None`` if none."""
+        if not self.bundle_path.exists():
+            return None
+        return open_bundle(self.bundle_path.read_bytes(), self._pinned())
+
+    def install(self, data: bytes) -> tuple[InstallOutcome, TrustBundle]:
+        """Install a bundle if it is valid and newer than anything accepted before."""
+        bundle = open_bundle(data, self._pinned())
+        highest = self.highest_version()
+        if bundle.version < highest:
+            raise BundleRollbackError(
+                f"bundle version {bundle.version} is older than version {highest} "
+                "already accepted; refusing to roll back"
+            )
+        if bundle.version == highest:
+            current = self.bundle_path.read_bytes() if self.bundle_path.exists() else None
+            if current == bundle.raw:
+                return InstallOutcome.UNCHANGED, bundle
+            raise BundleRollbackError(
+                f"bundle version {bundle.version} was already accepted with other content"
+            )
+        write_atomic(self.bundle_path, bundle.raw)
+        write_atomic(self.highest_path, f"{bundle.version}\n".encode())
+        logger.info("installed trust bundle version %d", bundle.version)
+        return InstallOutcome.INSTALLED, bundle

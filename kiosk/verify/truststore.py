@@ -1,0 +1,90 @@
+"""The trust store: issuer keys by kid, each with a validity window and card kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.domain import Card, CardKind, Reason, SignedCard
+from kiosk.errors import CardRejected
+from kiosk.verify.keys import PublicKey
+
+ALL_KINDS = frozenset(CardKind)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuerKey:
+    key: PublicKey
+    #: The ``iss`` a card signed by this key must carry; ``None`` accepts any.
+    issuer: str | None = None
+    #: Cards issued (``iat``) outside this window are not valid under this key.
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    kinds: frozenset[CardKind] = ALL_KINDS
+    #: Card formats this key may sign (``HCM1``, ``HC1``, ``SHC``); empty allows any.
+    formats: frozenset[str] = frozenset()
+    label: str = ""
+
+    @property
+    def kid(self) -> bytes:
+        return self.key.kid
+
+    def refusal(self, card: Card) -> str | None:
+        """Why this key may not vouch for ``card``, or ``None`` when it may."""
+        if self.formats and card.format not in self.formats:
+            return f"key is for {sorted(self.formats)}, card is {card.format}"
+        if self.issuer is not None and card.issuer != self.issuer:
+            return f"key is for issuer {self.issuer!r}, card names {card.issuer!r}"
+        extra = card.kinds - self.kinds
+        if extra:
+            return f"key may not sign {'/'.join(sorted(extra))} cards"
+        signed_at = card.issued_at
+        if signed_at is not None:
+            if self.valid_from is not None and signed_at < self.valid_from:
+                return "card issued before the key's validity"
+            if self.valid_until is not None and signed_at > self.valid_until:
+                return "card issued after the key's validity"
+        return None
+
+
+class TrustStore:
+    """Issuer keys by kid. Several keys may share a kid (DCC kids are 8 bytes)."""
+
+    __slots__ = ("_by_kid",)
+
+    def __init__(self, keys: Iterable[IssuerKey] = ()) -> None:
+        self._by_kid: dict[bytes, tuple[IssuerKey, ...]] = {}
+        for key in keys:
+            self._by_kid[key.kid] = (*self._by_kid.get(key.kid, ()), key)
+
+    def __len__(self) -> int:
+        return sum(len(keys) for keys in self._by_kid.values())
+
+    def __iter__(self) -> Iterator[IssuerKey]:
+        return (key for keys in self._by_kid.values() for key in keys)
+
+    def merged(self, other: TrustStore) -> TrustStore:
+        return TrustStore([*self, *other])
+
+    def verify(self, signed: SignedCard) -> IssuerKey:
+        """The key whose signature holds over ``signed``; raises :class:`CardRejected`."""
+        candidates = self._by_kid.get(signed.key_id)
+        if not candidates:
+            raise CardRejected(Reason.UNKNOWN_KEY, f"kid {signed.key_id.hex()[:16]}")
+        for key in candidates:
+            if key.key.algorithm != signed.algorithm:
+                continue
+            if key.key.verify(signed.signature, signed.signed_bytes):
+                return key
+        if all(key.key.algorithm != signed.algorithm for key in candidates):
+            raise CardRejected(
+                Reason.BAD_SIGNATURE, f"card says {signed.algorithm}, key is not {signed.algorithm}"
+            )
+        raise CardRejected(Reason.BAD_SIGNATURE, f"kid {signed.key_id.hex()[:16]}")
+
+    @staticmethod
+    def check_card(key: IssuerKey, card: Card) -> None:
+        refusal = key.refusal(card)
+        if refusal is not None:
+            raise CardRejected(Reason.KEY_NOT_VALID_FOR_CARD, refusal)

@@ -1,0 +1,81 @@
+# Sourced by scripts/run and scripts/check: finds Python >= 3.11, installs the system
+# packages the kiosk needs (as root, via apt; otherwise prints the apt line), creates
+# .venv and installs the kiosk into it. Re-runs are quick: pip runs only when
+# pyproject.toml or the constraints change.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=${KIOSK_VENV:-$ROOT/.venv}
+# Debian/Ubuntu packages the kiosk needs at run time (the list grows with the scanner
+# and the Qt app; see docs/install.md).
+SYSTEM_PACKAGES=()
+
+say() { printf '[kiosk] %s\n' "$*" >&2; }
+
+find_python() {
+    local candidate
+    for candidate in "${KIOSK_PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+apt_install() {
+    # Install Debian packages now when root, else say exactly what to run.
+    [ "$#" -gt 0 ] || return 0
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing system packages: $*"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2
+        apt-get install -y -qq --no-install-recommends "$@" >&2
+    else
+        say "missing system packages; install them with:"
+        say "  sudo apt-get install -y $*"
+        exit 1
+    fi
+}
+
+missing_packages() {
+    local pkg
+    command -v dpkg-query >/dev/null 2>&1 || return 0
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+            printf '%s\n' "$pkg"
+    done
+}
+
+PYTHON=$(find_python) || {
+    apt_install python3 python3-venv
+    PYTHON=$(find_python) || { say "Python 3.11 or newer is required"; exit 1; }
+}
+
+# Debian's python3 ships without ensurepip until python3-venv is installed.
+if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    version=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+    apt_install "python${version}-venv"
+fi
+
+mapfile -t missing < <(missing_packages "${SYSTEM_PACKAGES[@]}")
+apt_install "${missing[@]}"
+
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
+    say "creating the virtualenv in $VENV"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+
+EXTRAS=${KIOSK_EXTRAS:-}
+STAMP="$VENV/.kiosk-installed${EXTRAS:+-$EXTRAS}"
+WANT=$(cat "$ROOT/pyproject.toml" "$ROOT/requirements/constraints.txt" | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
+    say "installing the kiosk${EXTRAS:+ with [$EXTRAS]} into $VENV (first run takes a minute)"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >&2
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+        -c "$ROOT/requirements/constraints.txt" -e "$ROOT${EXTRAS:+[$EXTRAS]}" >&2
+    printf '%s\n' "$WANT" >"$STAMP"
+fi
