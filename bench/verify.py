@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from kiosk import pipeline
 from kiosk.demo import builtin_document
@@ -71,9 +71,7 @@ def main() -> None:
     args = parser.parse_args()
 
     ed, es = SigningKey.generate(EDDSA), SigningKey.generate(ES256)
-    trust = TrustStore(
-        IssuerKey(k.public, "VN-HCM", kinds=frozenset(CardKind)) for k in (ed, es)
-    )
+    trust = TrustStore(IssuerKey(k.public, "VN-HCM", kinds=frozenset(CardKind)) for k in (ed, es))
     rules = RuleBook.from_json(builtin_document("rules.json"))
     venues = categories_from_json(builtin_document("venues.json"))
     venue = venues["dine-in"]
@@ -95,9 +93,7 @@ def main() -> None:
     configs: dict[str, Callable[[str], object]] = {
         "full path, Ed25519": lambda p: pipeline.process(p, NOW, plain),
         "full path, ES256": lambda p: pipeline.process(p, NOW, plain),
-        f"full path, Ed25519, {len(revoked):,} revoked": lambda p: pipeline.process(
-            p, NOW, heavy
-        ),
+        f"full path, Ed25519, {len(revoked):,} revoked": lambda p: pipeline.process(p, NOW, heavy),
     }
     inputs = {
         "full path, Ed25519": ed_cards,
@@ -105,9 +101,9 @@ def main() -> None:
         f"full path, Ed25519, {len(revoked):,} revoked": ed_cards,
     }
     stages: dict[str, tuple[Callable[[object], object], list[object]]] = {
-        "stage: unwrap (Base45+zlib+COSE)": (lambda p: fmt.open_card(p), list(ed_cards)),  # type: ignore[arg-type]
-        "stage: Ed25519 signature": (lambda s: trust.verify(s), list(signed_ed)),  # type: ignore[arg-type]
-        "stage: claims": (lambda s: fmt.read_claims(s), list(signed_ed)),  # type: ignore[arg-type]
+        "stage: unwrap (Base45+zlib+COSE)": (fmt.open_card, list(ed_cards)),  # type: ignore[dict-item]
+        "stage: Ed25519 signature": (trust.verify, list(signed_ed)),  # type: ignore[dict-item]
+        "stage: claims": (fmt.read_claims, list(signed_ed)),  # type: ignore[dict-item]
         "stage: rules (CertLogic)": (lambda c: rules.judge(c, NOW), [card0] * 500),  # type: ignore[arg-type]
         f"stage: revocation lookup ({len(revoked):,})": (
             lambda c: c in revoked,
@@ -122,7 +118,8 @@ def main() -> None:
             results[name].append(rate(fn, items, args.seconds / 2))  # type: ignore[arg-type]
 
     print(f"# bench/verify.py: median of {args.rounds} interleaved rounds, one thread")
-    print(f"# revocation list of {len(revoked):,} ids: {len(block) / 1e6:.0f} MB, loaded in {load_s:.2f} s")
+    size_mb = len(block) / 1e6
+    print(f"# revocation list of {len(revoked):,} ids: {size_mb:.0f} MB, loaded in {load_s:.2f} s")
     print(f"{'configuration':52} {'per second':>12} {'µs each':>9}")
     for name, values in results.items():
         median = statistics.median(values)

@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 from kiosk import pipeline
 from kiosk.decision import Decision
 from kiosk.demo import builtin_document, demo_cards, demo_kit
+from kiosk.domain import CITY_TZ
 from kiosk.errors import ClaimsError, KioskError, UsageError
 from kiosk.issuing import card_from_claims, issue
 from kiosk.paths import Paths
@@ -40,20 +42,17 @@ from kiosk.verify.truststore import IssuerKey, TrustStore
 
 logger = logging.getLogger(__name__)
 
-#: Ho Chi Minh City's time zone (no daylight saving): for ``--at`` without an offset.
-CITY_TZ = timezone(timedelta(hours=7), "ICT")
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _moment(text: str) -> datetime:
+def _moment(text: str, what: str = "--at") -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise UsageError(f"--at {text!r} is not an ISO-8601 date or date-time") from exc
+        raise UsageError(f"{what} {text!r} is not an ISO-8601 date or date-time") from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=CITY_TZ)
     return moment.astimezone(UTC)
@@ -82,27 +81,25 @@ def _context(args: argparse.Namespace, paths: Paths, now: datetime) -> tuple[pip
     """Trust, rules and venues for ``verify``, and a note saying where they came from."""
     bundle: TrustBundle | None = None
     source = ""
+    installed = InstalledTrust(paths.trust)
     if args.bundle:
-        installed = InstalledTrust(paths.trust)
         root = load_public_key(args.root) if args.root else installed.root()
         if root is None:
             raise UsageError("--bundle needs the city root key: --root PUB, or pin one first")
         bundle = open_bundle(_read_bytes(args.bundle, "bundle"), root)
         source = f"bundle {args.bundle} (version {bundle.version})"
+    elif installed.root() is not None and (bundle := installed.load()) is not None:
+        source = f"installed bundle version {bundle.version}"
     elif not args.trust:
-        installed = InstalledTrust(paths.trust)
-        if installed.root() is not None:
-            bundle = installed.load()
-            if bundle is not None:
-                source = f"installed bundle version {bundle.version}"
-        if bundle is None:
-            kit = demo_kit(paths)
-            bundle = open_bundle(kit.bundle(now), kit.root.public)
-            source = "built-in demo trust data (this kiosk is not provisioned)"
+        kit = demo_kit(paths)
+        bundle = open_bundle(kit.bundle(now), kit.root.public)
+        source = "built-in demo trust data (this kiosk is not provisioned)"
     extra = TrustStore(IssuerKey(load_public_key(p), label=str(p)) for p in args.trust or ())
     if bundle is not None:
         trust = bundle.trust.merged(extra)
         rules, venues, revocations = bundle.rules, bundle.venues, bundle.revocations
+        if args.trust:
+            source += f", plus {len(extra)} trusted key file(s)"
     else:
         trust = extra
         rules = RuleBook.from_json(builtin_document("rules.json"))
@@ -231,7 +228,13 @@ def _issuer_from_source(raw: object, base: Path) -> IssuerKey:
     from kiosk.domain import CardKind
 
     def when(name: str) -> datetime | None:
-        return _moment(str(raw[name])) if raw.get(name) else None
+        return _moment(str(raw[name]), name) if raw.get(name) else None
+
+    issuer, label, formats = raw.get("issuer"), raw.get("label", ""), raw.get("formats", [])
+    if not (issuer is None or isinstance(issuer, str)) or not isinstance(label, str):
+        raise UsageError("issuer 'issuer' and 'label' must be text")
+    if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
+        raise UsageError("issuer 'formats' must be a list of format names, e.g. [\"HCM1\"]")
 
     try:
         kinds = frozenset(CardKind(k) for k in raw.get("kinds", ["v", "r", "t"]))
@@ -239,12 +242,12 @@ def _issuer_from_source(raw: object, base: Path) -> IssuerKey:
         raise UsageError("issuer kinds are among v, r, t") from exc
     return IssuerKey(
         key=load_public_key(base / raw["public_key"]),
-        issuer=raw.get("issuer"),
+        issuer=issuer,
         valid_from=when("valid_from"),
         valid_until=when("valid_until"),
         kinds=kinds,
-        formats=frozenset(raw.get("formats", [])),
-        label=str(raw.get("label", "")),
+        formats=frozenset(formats),
+        label=label,
     )
 
 
@@ -266,7 +269,11 @@ def cmd_bundle_make(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: 
 
     revoked_ids: list[str] = []
     if source.get("revoked"):
-        text = _read_bytes(base / str(source["revoked"]), "revocation list").decode()
+        path = base / str(source["revoked"])
+        try:
+            text = _read_bytes(path, "revocation list").decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"revocation list {path} is not UTF-8 text") from exc
         revoked_ids = [line.strip() for line in text.splitlines() if line.strip()]
     version = args.version if args.version is not None else source.get("version")
     if type(version) is not int or version < 1:
@@ -443,6 +450,10 @@ def main(
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (kiosk demo | head): not an error. Silence the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:
         logger.exception("internal error")
         print("kiosk: internal error (details logged above)", file=sys.stderr)

@@ -8,7 +8,11 @@ from __future__ import annotations
 import enum
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
+from typing import Final
+
+#: Ho Chi Minh City's time zone (UTC+7, no daylight saving). Dates on cards are local.
+CITY_TZ: Final = timezone(timedelta(hours=7), "ICT")
 
 
 class Verdict(enum.StrEnum):

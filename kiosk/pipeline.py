@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from kiosk import policy
 from kiosk.decision import Decision
@@ -24,6 +24,9 @@ from kiosk.verify.revocation import RevocationList
 from kiosk.verify.truststore import TrustStore
 
 logger = logging.getLogger(__name__)
+
+#: How far a card's issuance may lie ahead of the kiosk's clock (clocks drift).
+CLOCK_SKEW = timedelta(minutes=5)
 
 #: Decisions made after a bug, not after a check, carry this detail (tests look for it).
 INTERNAL_ERROR = "internal error"
@@ -71,6 +74,8 @@ def process(payload: str | bytes, now: datetime, context: Context) -> Decision:
         TrustStore.check_card(key, card)
         if card.card_id in context.revocations:
             raise CardRejected(Reason.REVOKED)
+        if card.issued_at is not None and card.issued_at > now + CLOCK_SKEW:
+            raise CardRejected(Reason.NOT_YET_VALID, "issued in the future: check the clock")
         if card.not_before is not None and now < card.not_before:
             raise CardRejected(Reason.NOT_YET_VALID, f"valid from {card.not_before.isoformat()}")
         if card.expires_at is not None and now >= card.expires_at:

@@ -1,7 +1,9 @@
 """The one table from a decision's reason to its verdict and its words for the guard.
 
 Precedence: when a card fails several checks, the decision names the first failing
-check in pipeline order, which is the ``precedence`` column (lower wins). The order
+check in pipeline order, which is the ``precedence`` column (lower wins), with one
+exception: claims are decoded only after the signature holds, so malformed claims
+show as ``malformed`` only on a card whose signature holds. The order
 is deliberate: nothing a card claims is believed before its signature holds, so the
 structural and cryptographic checks come first; revocation comes before the time
 checks because a revoked card is a stronger signal than an expired one; the city's

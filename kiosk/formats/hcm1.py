@@ -48,6 +48,7 @@ _RFC3339 = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})\Z"
 )
 _NID = re.compile(r"[0-9]{4}\Z")
+_HIDDEN: Final = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 _MAX_ENTRIES: Final = 16
 # NumericDate bounds: 1970 .. 2100. Anything else is a malformed card, not a date.
 _MAX_TIME: Final = 4_102_444_800
@@ -56,13 +57,13 @@ _MAX_TIME: Final = 4_102_444_800
 def open_card(text: str) -> SignedCard:
     """Unwrap the text of a QR code; nothing inside is trusted yet."""
     message = envelope.open_text(text, PREFIX)
+    kid = message.protected_header.get(cose.HEADER_KID)
+    if not isinstance(kid, bytes) or not kid:
+        raise CardRejected(Reason.MALFORMED, "no kid in the protected header")
     alg_id = message.protected_header.get(cose.HEADER_ALG)
     algorithm = cose.ALGORITHMS.get(alg_id) if type(alg_id) is int else None
     if algorithm is None or algorithm not in ALGORITHMS:
         raise CardRejected(Reason.UNSUPPORTED_ALGORITHM, f"protected alg {alg_id!r:.40}")
-    kid = message.protected_header.get(cose.HEADER_KID)
-    if not isinstance(kid, bytes) or not kid:
-        raise CardRejected(Reason.MALFORMED, "no kid in the protected header")
     return SignedCard(
         format=NAME,
         key_id=kid,
@@ -81,6 +82,17 @@ def _text(value: object, what: str, max_len: int) -> str:
     if not isinstance(value, str) or not value or len(value) > max_len:
         raise _bad(f"{what} must be text of 1..{max_len} characters")
     return value
+
+
+def _name(value: object) -> str:
+    name = unicodedata.normalize("NFC", _text(value, "n", 200))
+    if not name.strip():
+        raise _bad("n (name) is blank")
+    # Control and format characters (U+202E RIGHT-TO-LEFT OVERRIDE, zero-width joiners…)
+    # could make the name on the guard's screen read as someone else's.
+    if any(unicodedata.category(ch) in _HIDDEN for ch in name):
+        raise _bad("n (name) holds control or format characters")
+    return name
 
 
 def _int(value: object, what: str, low: int, high: int) -> int:
@@ -174,7 +186,7 @@ def read_claims(signed: SignedCard) -> Card:
         not_before=None if nbf is None else _time(nbf, "nbf"),
         expires_at=_time(claims.get(EXP), "exp"),
         holder=Holder(
-            name=unicodedata.normalize("NFC", _text(body.get("n"), "n", 200)),
+            name=_name(body.get("n")),
             birth_date=dob,
             id_last4=nid,
         ),

@@ -12,7 +12,7 @@ import bisect
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from kiosk.domain import Card, Colour, Reason
 from kiosk.errors import CardRejected, CertLogicError, RulesError
@@ -57,6 +57,12 @@ def _holds(rule: Rule, data: object) -> bool:
         return False
 
 
+def _local_midnight(day: date) -> str:
+    # A date on a card is a day in the city: it starts at 00:00 +07:00, not 00:00 UTC
+    # (CertLogic's reading of a bare date), so "14 days after the dose" starts at midnight.
+    return f"{day.isoformat()}T00:00:00+07:00"
+
+
 def facts(card: Card, now: datetime) -> dict[str, object]:
     """The data context CertLogic rules see, newest entry of each kind first."""
     vaccinations = sorted(card.vaccinations, key=lambda v: (v.on, v.dose), reverse=True)
@@ -64,10 +70,10 @@ def facts(card: Card, now: datetime) -> dict[str, object]:
     tests = sorted(card.tests, key=lambda t: t.sampled_at, reverse=True)
     payload: dict[str, object] = {
         "v": [
-            {"mp": v.product, "dn": v.dose, "sd": v.series, "dt": v.on.isoformat()}
+            {"mp": v.product, "dn": v.dose, "sd": v.series, "dt": _local_midnight(v.on)}
             for v in vaccinations
         ],
-        "r": [{"fr": r.first_positive.isoformat()} for r in recoveries],
+        "r": [{"fr": _local_midnight(r.first_positive)} for r in recoveries],
         "t": [{"tt": t.test_type, "sc": _iso(t.sampled_at), "tr": NOT_DETECTED} for t in tests],
         "dob": card.holder.birth_date,
         "c": card.issued_colour.value if card.issued_colour else None,

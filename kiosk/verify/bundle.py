@@ -70,10 +70,8 @@ def make_bundle(
     venues: object,
     revocations: RevocationList,
 ) -> bytes:
-    """Sign a bundle. ``rules`` and ``venues`` are the JSON documents, checked here first."""
-    RuleBook.from_json(rules)
-    categories_from_json(venues)
-    payload = {
+    """Sign a bundle; it is parsed first with the kiosks' own checks, so none is refused."""
+    payload: dict[str, object] = {
         "kind": KIND,
         "schema": SCHEMA,
         "version": version,
@@ -95,6 +93,10 @@ def make_bundle(
         "venues": venues,
         "revoked": revocations.block,
     }
+    _parse(
+        cbor.loads(cbor.dumps(payload), max_depth=64, max_items=500_000, max_size=MAX_BUNDLE_BYTES),
+        b"",
+    )
     header: dict[object, object] = {
         cose.HEADER_ALG: cose.ALGORITHM_IDS[root.algorithm],
         cose.HEADER_KID: root.public.kid,
@@ -120,6 +122,11 @@ def open_bundle(data: bytes, root: PublicKey) -> TrustBundle:
         )
     except CborError as exc:
         raise BundleError(f"bundle payload is not CBOR: {exc}") from exc
+    return _parse(body, bytes(data))
+
+
+def _parse(body: object, raw: bytes) -> TrustBundle:
+    """Check and parse a bundle payload; the same checks serve kiosks and bundle makers."""
     if not isinstance(body, dict) or body.get("kind") != KIND:
         kind = body.get("kind") if isinstance(body, dict) else type(body).__name__
         raise BundleKindError(f"signed document is a {kind!r:.60}, not a {KIND}")
@@ -142,11 +149,11 @@ def open_bundle(data: bytes, root: PublicKey) -> TrustBundle:
     return TrustBundle(
         version=version,
         issued_at=issued_at,
-        trust=TrustStore(_issuer(raw) for raw in _list(body.get("issuers"), "issuers")),
+        trust=TrustStore(_issuer(item) for item in _list(body.get("issuers"), "issuers")),
         rules=rules,
         venues=venues,
         revocations=RevocationList(revoked),
-        raw=bytes(data),
+        raw=raw,
     )
 
 

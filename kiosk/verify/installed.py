@@ -45,12 +45,17 @@ class InstalledTrust:
         return load_public_key(self.root_path) if self.root_path.exists() else None
 
     def pin_root(self, key: PublicKey, *, replace: bool = False) -> None:
+        """Pin the city root key. Replacing it (re-provisioning) drops the old trust chain:
+        the installed bundle and the rollback floor belong to the old key."""
         current = self.root()
-        if current is not None and current.spki != key.spki and not replace:
-            raise TrustError(
-                f"a different root key is already pinned in {self.root_path}; "
-                "re-provision the kiosk to change it"
-            )
+        if current is not None and current.spki != key.spki:
+            if not replace:
+                raise TrustError(
+                    f"a different root key is already pinned in {self.root_path}; "
+                    "re-provision the kiosk to change it"
+                )
+            for stale in (self.bundle_path, self.highest_path):
+                stale.unlink(missing_ok=True)
         write_atomic(self.root_path, key.pem())
 
     def highest_version(self) -> int:
@@ -71,7 +76,13 @@ class InstalledTrust:
         """The installed bundle, re-checked against the pinned root; ``None`` if none."""
         if not self.bundle_path.exists():
             return None
-        return open_bundle(self.bundle_path.read_bytes(), self._pinned())
+        bundle = open_bundle(self.bundle_path.read_bytes(), self._pinned())
+        if bundle.version < self.highest_version():
+            raise BundleRollbackError(
+                f"{self.bundle_path} holds version {bundle.version}, older than version "
+                f"{self.highest_version()} already accepted; install a current bundle"
+            )
+        return bundle
 
     def install(self, data: bytes) -> tuple[InstallOutcome, TrustBundle]:
         """Install a bundle if it is valid and newer than anything accepted before."""
@@ -86,9 +97,10 @@ class InstalledTrust:
             current = self.bundle_path.read_bytes() if self.bundle_path.exists() else None
             if current == bundle.raw:
                 return InstallOutcome.UNCHANGED, bundle
-            raise BundleRollbackError(
-                f"bundle version {bundle.version} was already accepted with other content"
-            )
+            if current is not None:  # a lost bundle file may be restored at the same version
+                raise BundleRollbackError(
+                    f"bundle version {bundle.version} was already accepted with other content"
+                )
         write_atomic(self.bundle_path, bundle.raw)
         write_atomic(self.highest_path, f"{bundle.version}\n".encode())
         logger.info("installed trust bundle version %d", bundle.version)

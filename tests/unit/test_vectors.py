@@ -48,7 +48,8 @@ def test_layers_decode_to_the_recorded_bytes(vector: dict[str, object]) -> None:
 def test_expected_decisions(vector: dict[str, object]) -> None:
     trust = TrustStore([IssuerKey(_key(vector))])
     expectations = vector["expect"]
-    assert isinstance(expectations, list) and expectations
+    assert isinstance(expectations, list)
+    assert expectations
     for expected in expectations:
         venue = VENUES[expected["venue"]] if expected["venue"] else None
         context = pipeline.Context(trust, RULES, venue=venue)
