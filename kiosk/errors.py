@@ -19,6 +19,9 @@ Adapters translate third-party errors with ``raise XError(...) from exc``.
     │       └── BundleKindError
     ├── RulesError               a rule set cannot be compiled or evaluated
     │   └── CertLogicError
+    ├── ScannerError             the camera, a scanner or a QR decoder cannot be used
+    │   ├── DecoderUnavailable   a QR decoder library (or its system library) is missing
+    │   └── SourceUnavailable    a frame or payload source cannot be opened
     ├── ClaimsError              claims given to the issuing tool are invalid
     └── UsageError               a command was called wrongly (exit status 2)
 
@@ -94,6 +97,18 @@ class RulesError(KioskError):
 
 class CertLogicError(RulesError):
     """An invalid CertLogic expression, or an evaluation type error."""
+
+
+class ScannerError(KioskError):
+    """The camera, a hardware scanner or a QR decoder cannot be used."""
+
+
+class DecoderUnavailable(ScannerError):
+    """A QR decoder library, or the system library it needs, is missing."""
+
+
+class SourceUnavailable(ScannerError):
+    """A frame or payload source (camera, video, folder, serial port) cannot be opened."""
 
 
 class ClaimsError(KioskError):

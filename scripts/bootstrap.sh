@@ -6,9 +6,9 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${KIOSK_VENV:-$ROOT/.venv}
-# Debian/Ubuntu packages the kiosk needs at run time (the list grows with the scanner
-# and the Qt app; see docs/install.md).
-SYSTEM_PACKAGES=()
+# Debian/Ubuntu packages the kiosk needs at run time: libzbar0 for the pyzbar QR
+# decoder (the list grows with the Qt app).
+SYSTEM_PACKAGES=(libzbar0)
 
 say() { printf '[kiosk] %s\n' "$*" >&2; }
 

@@ -1,0 +1,67 @@
+"""The kiosk's settings: ``<config>/kiosk.json``, written at provisioning.
+
+Every field has a default, so an unprovisioned kiosk runs the demo. Unknown keys are
+kept out (a typo is an error with the key's name, not a silent default).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from kiosk.errors import UsageError
+from kiosk.fileio import write_atomic
+from kiosk.paths import Paths
+
+FILE_NAME = "kiosk.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    #: ``auto`` (the measured best: zxing-cpp, else pyzbar), ``zxing`` or ``pyzbar``.
+    decoder: str = "auto"
+    #: A camera index (``"0"``), a device path (``/dev/video2``), ``synthetic`` for the
+    #: demo camera, or a video file.
+    camera: str = "0"
+    camera_width: int = 1280
+    camera_height: int = 720
+    #: The same card held in view yields one decision per this many seconds.
+    debounce_seconds: float = 5.0
+    #: The venue's category code (``dine-in``, ``supermarket``…); none admits any colour.
+    venue_category: str | None = None
+
+    @classmethod
+    def load(cls, paths: Paths) -> Settings:
+        path = paths.config / FILE_NAME
+        if not path.exists():
+            return cls()
+        try:
+            raw = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read settings {path}: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise UsageError(f"settings {path} must be a JSON object")
+        unknown = sorted(set(raw) - set(_TYPES))
+        if unknown:
+            raise UsageError(f"settings {path}: unknown key(s) {', '.join(unknown)}")
+        for name, value in raw.items():
+            if isinstance(value, bool) or not isinstance(value, _TYPES[name]):
+                raise UsageError(f"settings {path}: {name} has the wrong type ({value!r:.40})")
+        return cls(**raw)
+
+    def save(self, paths: Paths) -> Path:
+        path = paths.config / FILE_NAME
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+        return path
+
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "decoder": str,
+    "camera": str,
+    "camera_width": int,
+    "camera_height": int,
+    "debounce_seconds": (int, float),
+    "venue_category": (str, type(None)),
+}
