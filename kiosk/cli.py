@@ -13,9 +13,10 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk import pipeline
 from kiosk.decision import Decision
@@ -27,6 +28,8 @@ from kiosk.paths import Paths
 from kiosk.policy import VenueCategory, categories_from_json
 from kiosk.reasons import REASONS
 from kiosk.rules.ruleset import RuleBook
+from kiosk.store.log import CheckInLog
+from kiosk.sync.device import Enrollment
 from kiosk.verify.bundle import TrustBundle, open_bundle
 from kiosk.verify.installed import InstalledTrust
 from kiosk.verify.keys import (
@@ -39,6 +42,9 @@ from kiosk.verify.keys import (
 )
 from kiosk.verify.revocation import RevocationList
 from kiosk.verify.truststore import IssuerKey, TrustStore
+
+if TYPE_CHECKING:
+    from kiosk.scanner.decoders import QrDecoder
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +94,15 @@ def _context(args: argparse.Namespace, paths: Paths, now: datetime) -> tuple[pip
             raise UsageError("--bundle needs the city root key: --root PUB, or pin one first")
         bundle = open_bundle(_read_bytes(args.bundle, "bundle"), root)
         source = f"bundle {args.bundle} (version {bundle.version})"
-    elif installed.root() is not None and (bundle := installed.load()) is not None:
-        source = f"installed bundle version {bundle.version}"
+    elif installed.root() is not None:
+        # Provisioned: only the city's bundle is trusted, never the demo's keys.
+        bundle = installed.load()
+        source = (
+            f"installed bundle version {bundle.version}"
+            if bundle is not None
+            else "NO trust bundle installed yet: every card is red until one is "
+            "(kiosk sync, or kiosk trust install FILE)"
+        )
     elif not args.trust:
         kit = demo_kit(paths)
         bundle = open_bundle(kit.bundle(now), kit.root.public)
@@ -105,7 +118,8 @@ def _context(args: argparse.Namespace, paths: Paths, now: datetime) -> tuple[pip
         rules = RuleBook.from_json(builtin_document("rules.json"))
         venues = categories_from_json(builtin_document("venues.json"))
         revocations = RevocationList()
-        source = f"{len(extra)} trusted key file(s), built-in rules"
+        if args.trust:
+            source = f"{len(extra)} trusted key file(s), built-in rules"
     venue: VenueCategory | None = None
     if args.venue:
         venue = venues.get(args.venue)
@@ -181,8 +195,7 @@ def _payloads(args: argparse.Namespace, stdin: TextIO) -> list[str]:
 def cmd_verify(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
     now = _moment(args.at) if args.at else datetime.now(UTC)
     context, source = _context(args, paths, now)
-    if not args.json:
-        print(f"Trust data: {source}", file=sys.stderr)
+    print(f"Trust data: {source}", file=sys.stderr)
     for payload in _payloads(args, stdin):
         decision = pipeline.process(payload, now, context)
         if args.json:
@@ -341,6 +354,217 @@ def cmd_trust_status(args: argparse.Namespace, paths: Paths, out: TextIO, stdin:
     return 0
 
 
+# --- scanning ---------------------------------------------------------------------------
+
+
+def _decoder(args: argparse.Namespace, paths: Paths) -> QrDecoder:
+    from kiosk.config import Settings
+    from kiosk.scanner.decoders import make_decoder
+
+    return make_decoder(args.decoder or Settings.load(paths).decoder)
+
+
+def cmd_scan_image(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
+    from kiosk.scanner.sources import read_image
+
+    decoder = _decoder(args, paths)
+    failed = 0
+    for path in args.files:
+        image = read_image(path)
+        if image is None:
+            failed += 1
+            print(f"kiosk: {path}: not a readable image file", file=sys.stderr)
+            if args.json:
+                failure = {"file": str(path), "error": "not a readable image file"}
+                out.write(json.dumps(failure) + "\n")
+            continue
+        texts = [code.decode("utf-8", "replace") for code in decoder.decode(image)]
+        if args.json:
+            record: dict[str, object] = {"file": str(path), "decoder": decoder.name, "texts": texts}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            out.write(f"{path}: {len(texts)} QR code(s)\n")
+            for text in texts:
+                out.write(f"  {text}\n")
+    return 2 if failed else 0
+
+
+def cmd_scan(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
+    import time as _time
+
+    from kiosk.config import Settings
+    from kiosk.scanner.loop import Debouncer, ScanEvent, ScanLoop
+    from kiosk.scanner.select import (
+        is_payload_source,
+        open_frame_source,
+        open_payload_source,
+    )
+    from kiosk.scanner.sources import SourceState
+    from kiosk.station import CheckInResult, Station
+
+    settings = Settings.load(paths)
+    spec = args.source or settings.camera
+    args.venue = args.venue or settings.venue_category
+    args.trust, args.bundle, args.root = None, None, None
+    decisions = 0
+
+    def decide(payload: bytes) -> CheckInResult:
+        return station.check_in(payload)
+
+    def show(event: ScanEvent[CheckInResult]) -> None:
+        nonlocal decisions
+        decisions += 1
+        result = event.result
+        if args.json:
+            record = decision_json(result.decision) | {
+                "latency_ms": round(event.latency * 1e3, 2),
+                "recorded": result.record.uuid if result.record else None,
+                "record_error": result.error,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif result.error:
+            out.write(f"✘ NOT RECORDED — {result.error}. Call the manager.\n")
+        else:
+            _print_decision(result.decision, out)
+        out.flush()
+
+    context, source_note = _context(args, paths, datetime.now(UTC))
+    log = open_log(paths)
+    station = Station(lambda: context, log, lambda: datetime.now(UTC))
+    print(f"Trust data: {source_note}", file=sys.stderr)
+    debouncer = Debouncer(settings.debounce_seconds)
+    deadline = _time.monotonic() + args.seconds if args.seconds else float("inf")
+
+    def done() -> bool:
+        enough = bool(args.max_decisions) and decisions >= args.max_decisions
+        return enough or _time.monotonic() > deadline
+
+    if is_payload_source(spec):
+        payloads = open_payload_source(spec, stdin=stdin)
+        print(f"Scanning from {payloads.name}; Ctrl-C stops.", file=sys.stderr)
+        try:
+            while not done() and payloads.state is not SourceState.ENDED:
+                payload = payloads.read_payload(timeout=0.5)
+                if payload is not None and debouncer.admit(payload, _time.monotonic()):
+                    start = _time.monotonic()
+                    decision = decide(payload)
+                    show(ScanEvent(payload, decision, 0, _time.monotonic() - start))
+        finally:
+            payloads.close()
+        return 0
+    demo_texts: list[str] = []
+    if spec == "synthetic":
+        kit = demo_kit(paths)
+        demo_texts = [card.text for card in demo_cards(kit, datetime.now(UTC))]
+    source = open_frame_source(
+        spec,
+        resolution=(settings.camera_width, settings.camera_height),
+        demo_texts=demo_texts,
+    )
+    decoder = _decoder(args, paths)
+    loop: ScanLoop[CheckInResult] = ScanLoop(
+        source,
+        decoder,
+        decide,
+        debouncer=debouncer,
+        on_event=show,
+        on_state=lambda state: print(f"{source.name}: {state.value}", file=sys.stderr),
+        max_events=args.max_decisions or None,
+    )
+    print(f"Scanning {source.name} with {decoder.name}; Ctrl-C stops.", file=sys.stderr)
+    loop.start()
+    try:
+        while not loop.wait(0.2) and _time.monotonic() <= deadline:
+            pass
+    finally:
+        loop.stop()
+    print(
+        f"{loop.frames} frames decoded, {loop.dropped} stale frames skipped, {decisions} decisions",
+        file=sys.stderr,
+    )
+    return 0
+
+
+# --- the check-in log and sync ---------------------------------------------------------------
+
+
+def open_log(paths: Paths) -> CheckInLog:
+    """This kiosk's check-in log; before enrollment its records say kiosk/venue 'local'."""
+    enrollment = Enrollment.load(paths.data / "enrollment.json")
+    return CheckInLog.open(
+        paths.data,
+        kiosk_id=enrollment.kiosk_id if enrollment else "local",
+        venue_id=enrollment.venue_id if enrollment else "local",
+    )
+
+
+def cmd_enroll(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
+    from kiosk.sync.client import PlatformClient
+    from kiosk.sync.device import device_key
+
+    key = device_key(paths.data / "keys")
+    client = PlatformClient(args.platform)
+    try:
+        kiosk_id = client.enroll(args.token, args.venue, args.name, key)
+    finally:
+        client.close()
+    Enrollment(args.platform, kiosk_id, args.venue, args.name).save(paths.data / "enrollment.json")
+    out.write(f"enrolled: kiosk {kiosk_id} at venue {args.venue} with {args.platform}\n")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
+    from kiosk.sync.client import PlatformClient
+    from kiosk.sync.device import device_key
+    from kiosk.sync.worker import SyncState, SyncWorker
+
+    state_path = paths.data / "sync-state.json"
+    log = open_log(paths)
+    if args.status:
+        state = SyncState.load(state_path)
+        drift = "unknown" if state.drift_ms is None else f"{state.drift_ms / 1000:+.1f} s"
+        status = {
+            "queue": log.queue_length(),
+            "last_success": state.last_success,
+            "last_error": state.last_error,
+            "drift": drift,
+            "drift_warning": state.drift_warning,
+            "bundle_version": state.bundle_version,
+        }
+        if args.json:
+            out.write(json.dumps(status) + "\n")
+        else:
+            for name, value in status.items():
+                out.write(f"{name + ':':16}{value if value is not None else '-'}\n")
+        return 0
+    enrollment = Enrollment.load(paths.data / "enrollment.json")
+    if enrollment is None:
+        raise UsageError("this kiosk is not enrolled: kiosk enroll --platform URL --token T")
+    client = PlatformClient(
+        enrollment.platform_url, key=device_key(paths.data / "keys"), kiosk_id=enrollment.kiosk_id
+    )
+    try:
+        report = SyncWorker(log, client, state_path, trust=InstalledTrust(paths.trust)).sync_once()
+    finally:
+        client.close()
+    if args.json:
+        out.write(json.dumps(asdict(report)) + "\n")
+    else:
+        out.write(
+            f"uploaded {report.uploaded}, already there {report.duplicates}, "
+            f"refused {report.refused}, waiting {report.remaining}\n"
+        )
+        if report.bundle:
+            out.write(f"{report.bundle}\n")
+        if report.drift_ms is not None:
+            out.write(f"clock drift: {report.drift_ms / 1000:+.1f} s\n")
+        for note in report.notes:
+            out.write(note + "\n")
+        if report.error:
+            out.write(f"sync failed: {report.error}\n")
+    return 0 if report.ok else 1
+
+
 # --- demo -----------------------------------------------------------------------------
 
 
@@ -425,6 +649,38 @@ def build_parser() -> argparse.ArgumentParser:
     trust.add_parser("status", help="show the pinned key and installed bundle").set_defaults(
         run=cmd_trust_status
     )
+
+    decoders = ("auto", "zxing", "pyzbar")
+    scan_image = commands.add_parser("scan-image", help="decode QR codes in image files")
+    scan_image.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    scan_image.add_argument("--json", action="store_true", help="one JSON object per file")
+    scan_image.add_argument("--decoder", choices=decoders, help="default: the configured one")
+    scan_image.set_defaults(run=cmd_scan_image)
+
+    scan = commands.add_parser("scan", help="scan from a camera or scanner and decide")
+    scan.add_argument(
+        "--source",
+        help="0, /dev/video0, video:FILE, folder:DIR, synthetic, stdin or serial:PORT[@BAUD] "
+        "(default: the configured camera)",
+    )
+    scan.add_argument("--decoder", choices=decoders, help="default: the configured one")
+    scan.add_argument("--venue", help="venue category (default: the configured one)")
+    scan.add_argument("--json", action="store_true", help="one JSON object per decision")
+    scan.add_argument("--max-decisions", type=int, default=0, help="stop after N decisions")
+    scan.add_argument("--seconds", type=float, default=0, help="stop after S seconds")
+    scan.set_defaults(run=cmd_scan)
+
+    enroll = commands.add_parser("enroll", help="enroll this kiosk with the city platform")
+    enroll.add_argument("--platform", required=True, help="platform URL, e.g. https://…")
+    enroll.add_argument("--token", required=True, help="the one-time enrollment token")
+    enroll.add_argument("--venue", required=True, help="the venue id the token is for")
+    enroll.add_argument("--name", default="", help="a name for this kiosk, e.g. Entrance A")
+    enroll.set_defaults(run=cmd_enroll)
+
+    sync = commands.add_parser("sync", help="one sync pass with the platform, or --status")
+    sync.add_argument("--status", action="store_true", help="queue, last success, drift")
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(run=cmd_sync)
 
     commands.add_parser("demo", help="verify the built-in demo cards").set_defaults(run=cmd_demo)
     return parser

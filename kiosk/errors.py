@@ -22,6 +22,11 @@ Adapters translate third-party errors with ``raise XError(...) from exc``.
     ├── ScannerError             the camera, a scanner or a QR decoder cannot be used
     │   ├── DecoderUnavailable   a QR decoder library (or its system library) is missing
     │   └── SourceUnavailable    a frame or payload source cannot be opened
+    ├── StoreError               the check-in log cannot record or read (disk full, key)
+    ├── SyncError                talking to the city platform failed
+    │   ├── RetryLater           the platform or the network failed; try again later
+    │   ├── SyncRejected         the platform refused a request (4xx); retrying won't help
+    │   └── EnrollmentError      enrolling the kiosk failed
     ├── ClaimsError              claims given to the issuing tool are invalid
     └── UsageError               a command was called wrongly (exit status 2)
 
@@ -109,6 +114,39 @@ class DecoderUnavailable(ScannerError):
 
 class SourceUnavailable(ScannerError):
     """A frame or payload source (camera, video, folder, serial port) cannot be opened."""
+
+
+class StoreError(KioskError):
+    """The check-in log cannot record or read: disk full, missing key, corrupt file."""
+
+
+class SyncError(KioskError):
+    """Talking to the city platform failed."""
+
+
+class RetryLater(SyncError):
+    """The network or the platform failed (timeout, 5xx, 429); try again later."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class SyncRejected(SyncError):
+    """The platform refused the request (4xx other than 429); retrying will not help.
+
+    ``index`` names the refused record of an upload, when the platform said which.
+    """
+
+    def __init__(self, message: str, status: int, code: str, index: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.index = index
+
+
+class EnrollmentError(SyncError):
+    """Enrolling the kiosk with the platform failed (bad token, unreachable platform)."""
 
 
 class ClaimsError(KioskError):

@@ -1,1 +1,1 @@
-"""Placeholder: see the open issues."""
+"""Sync with the city platform: enrollment, signed uploads, bundles, clock drift."""

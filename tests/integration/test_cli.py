@@ -14,13 +14,14 @@ import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from kiosk import cli
 from kiosk.paths import Paths
-from kiosk.verify.keys import load_public_key, load_signing_key
+from kiosk.verify.keys import SigningKey, load_public_key, load_signing_key
 
 REPO = Path(__file__).resolve().parents[2]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -564,3 +565,20 @@ def test_subprocess_rollback_message(
         "kiosk: error: bundle version 1 is older than version 2 already accepted; "
         "refusing to roll back"
     )
+
+
+def test_a_provisioned_kiosk_without_a_bundle_never_uses_the_demo_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.demo import demo_cards, demo_kit
+
+    paths = Paths(data=tmp_path / "d", config=tmp_path / "c", logs=tmp_path / "l")
+    kit = demo_kit(paths)
+    demo_green = demo_cards(kit, datetime.now(UTC))[0].text
+    root = tmp_path / "root.pub"
+    root.write_bytes(SigningKey.generate().public.pem())
+    assert cli.main(["trust", "pin-root", str(root)], out=io.StringIO(), paths=paths) == 0
+    out = io.StringIO()
+    assert cli.main(["verify", "--json", demo_green], out=out, paths=paths) == 0
+    assert json.loads(out.getvalue())["reason"] == "unknown_key"
+    assert "NO trust bundle installed" in capsys.readouterr().err

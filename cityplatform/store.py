@@ -1,0 +1,451 @@
+"""The platform's SQLite database: venues, tokens, kiosks, nonces, check-ins, bundles.
+
+One connection guarded by a lock (uvicorn calls in from its thread pool; SQLite
+serialises writers anyway), WAL journal and ``synchronous=FULL``: a check-in that was
+acknowledged survives a power cut. Every write is one ``BEGIN IMMEDIATE`` transaction.
+Tables are ``STRICT``, so a wrong type cannot be stored even by a bug in this module.
+
+Tokens are kept only as SHA-256 hashes: a copy of the database does not enroll kiosks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Final
+
+from cityplatform.errors import PublishError, TokenError
+from kiosk.errors import BundleError
+from kiosk.verify.bundle import open_bundle
+from kiosk.verify.keys import PublicKey
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION: Final = 1
+#: Nonces older than this are forgotten (``auth.NONCE_WINDOW_SECONDS``).
+DEFAULT_NONCE_WINDOW: Final = timedelta(seconds=600)
+
+_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS venues (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash BLOB PRIMARY KEY,
+    venue_id TEXT NOT NULL REFERENCES venues(id),
+    issued_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    kiosk_id TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS kiosks (
+    id TEXT PRIMARY KEY,
+    venue_id TEXT NOT NULL REFERENCES venues(id),
+    public_key BLOB NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    name TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS nonces (
+    kiosk_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    seen_at REAL NOT NULL,
+    PRIMARY KEY (kiosk_id, nonce)
+) STRICT;
+CREATE INDEX IF NOT EXISTS nonces_seen_at ON nonces(seen_at);
+CREATE TABLE IF NOT EXISTS checkins (
+    uuid TEXT PRIMARY KEY,
+    kiosk_id TEXT NOT NULL,
+    venue_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    card_id TEXT,
+    card_format TEXT,
+    verdict TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    holder TEXT,
+    manual INTEGER NOT NULL,
+    manual_reason TEXT,
+    rules_version TEXT,
+    received_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS bundles (
+    version INTEGER PRIMARY KEY,
+    bytes BLOB NOT NULL,
+    published_at TEXT NOT NULL
+) STRICT;
+"""
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Kiosk:
+    id: str
+    venue_id: str
+    public_key: bytes
+    enabled: bool
+    name: str
+    enrolled_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """One stored check-in; the columns of ``checkins`` without the receiving side."""
+
+    uuid: str
+    venue_id: str
+    at: str
+    card_id: str | None
+    card_format: str | None
+    verdict: str
+    reason: str
+    holder: str | None
+    manual: bool
+    manual_reason: str | None
+    rules_version: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCheckIn:
+    kiosk_id: str
+    record: CheckIn
+    received_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedBundle:
+    version: int
+    data: bytes
+    published_at: datetime
+
+
+def _hash_token(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
+
+
+def _iso(moment: datetime) -> str:
+    """UTC with a fixed width, so stored moments also compare correctly as text."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+class PlatformStore:
+    """The platform's one database. ``root`` is the city root public key that published
+    bundles must verify against (``None``: publishing is refused). ``busy_timeout``: how
+    long a write waits for another process's (a CLI's) write before it fails."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        root: PublicKey | None = None,
+        clock: Clock = system_clock,
+        nonce_window: timedelta = DEFAULT_NONCE_WINDOW,
+        busy_timeout: float = 10.0,
+    ) -> None:
+        self.path = path
+        self.root = root
+        self._clock = clock
+        self._nonce_window = nonce_window
+        self._lock = threading.RLock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=busy_timeout
+        )
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        with self._write() as db:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> PlatformStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            return list(self._db.execute(sql, params))
+
+    # Venues and tokens ------------------------------------------------------------------
+
+    def issue_token(self, venue_id: str, ttl: timedelta, *, now: datetime | None = None) -> str:
+        """A new one-time enrollment token for ``venue_id`` (the venue is created if new)."""
+        if ttl <= timedelta(0):
+            raise ValueError("a token's time to live must be positive")
+        moment = now or self._clock()
+        token = secrets.token_urlsafe(24)
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO venues (id, created_at) VALUES (?, ?)",
+                (venue_id, _iso(moment)),
+            )
+            db.execute(
+                "INSERT INTO tokens (token_hash, venue_id, issued_at, expires_at)"
+                " VALUES (?, ?, ?, ?)",
+                (_hash_token(token), venue_id, _iso(moment), _iso(moment + ttl)),
+            )
+        logger.info("issued an enrollment token for venue %s, valid for %s", venue_id, ttl)
+        return token
+
+    def enroll(
+        self,
+        token: str,
+        venue_id: str,
+        *,
+        public_key: bytes,
+        name: str,
+        now: datetime | None = None,
+    ) -> Kiosk:
+        """Redeem ``token`` and register a kiosk, or raise ``TokenError`` (nothing changes)."""
+        moment = now or self._clock()
+        with self._write() as db:
+            row = db.execute(
+                "SELECT venue_id, expires_at, used_at FROM tokens WHERE token_hash = ?",
+                (_hash_token(token),),
+            ).fetchone()
+            if row is None:
+                raise TokenError("token_invalid", "unknown enrollment token")
+            token_venue, expires_at, used_at = row
+            if used_at is not None:
+                raise TokenError("token_used", "this enrollment token was already used")
+            if _moment(expires_at) <= moment:
+                raise TokenError("token_invalid", "this enrollment token has expired")
+            if token_venue != venue_id:
+                raise TokenError(
+                    "token_venue_mismatch", "this enrollment token was issued for another venue"
+                )
+            kiosk = Kiosk(str(uuid.uuid4()), venue_id, public_key, True, name, moment)
+            db.execute(
+                "INSERT INTO kiosks (id, venue_id, public_key, enabled, name, enrolled_at)"
+                " VALUES (?, ?, ?, 1, ?, ?)",
+                (kiosk.id, venue_id, public_key, name, _iso(moment)),
+            )
+            db.execute(
+                "UPDATE tokens SET used_at = ?, kiosk_id = ? WHERE token_hash = ?",
+                (_iso(moment), kiosk.id, _hash_token(token)),
+            )
+        logger.info("enrolled kiosk %s at venue %s", kiosk.id, venue_id)
+        return kiosk
+
+    # Kiosks -----------------------------------------------------------------------------
+
+    def kiosk(self, kiosk_id: str) -> Kiosk | None:
+        rows = self._read(
+            "SELECT id, venue_id, public_key, enabled, name, enrolled_at FROM kiosks WHERE id = ?",
+            (kiosk_id,),
+        )
+        if not rows:
+            return None
+        id_, venue_id, public_key, enabled, name, enrolled_at = rows[0]
+        assert isinstance(public_key, bytes)
+        return Kiosk(
+            str(id_), str(venue_id), public_key, bool(enabled), str(name), _moment(str(enrolled_at))
+        )
+
+    def set_kiosk_enabled(self, kiosk_id: str, enabled: bool) -> bool:
+        """Revoke (or restore) a kiosk; False when there is no such kiosk."""
+        with self._write() as db:
+            changed = db.execute(
+                "UPDATE kiosks SET enabled = ? WHERE id = ?", (int(enabled), kiosk_id)
+            ).rowcount
+        logger.info("kiosk %s %s", kiosk_id, "enabled" if enabled else "disabled")
+        return changed == 1
+
+    # Nonces -----------------------------------------------------------------------------
+
+    def remember_nonce(self, kiosk_id: str, nonce: str, *, now: datetime | None = None) -> bool:
+        """Record a nonce; False when this kiosk used it within the window (a replay)."""
+        seconds = (now or self._clock()).timestamp()
+        with self._write() as db:
+            db.execute(
+                "DELETE FROM nonces WHERE seen_at < ?",
+                (seconds - self._nonce_window.total_seconds(),),
+            )
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO nonces (kiosk_id, nonce, seen_at) VALUES (?, ?, ?)",
+                (kiosk_id, nonce, seconds),
+            ).rowcount
+        return inserted == 1
+
+    def count_nonces(self) -> int:
+        return int(str(self._read("SELECT count(*) FROM nonces")[0][0]))
+
+    # Check-ins --------------------------------------------------------------------------
+
+    def store_checkins(
+        self, kiosk_id: str, records: Sequence[CheckIn], *, now: datetime | None = None
+    ) -> list[bool]:
+        """Insert records in one transaction, first copy wins; True for each one stored now."""
+        received = _iso(now or self._clock())
+        fresh: list[bool] = []
+        with self._write() as db:
+            for record in records:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO checkins (uuid, kiosk_id, venue_id, at, card_id,"
+                    " card_format, verdict, reason, holder, manual, manual_reason,"
+                    " rules_version, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        record.uuid,
+                        kiosk_id,
+                        record.venue_id,
+                        record.at,
+                        record.card_id,
+                        record.card_format,
+                        record.verdict,
+                        record.reason,
+                        record.holder,
+                        int(record.manual),
+                        record.manual_reason,
+                        record.rules_version,
+                        received,
+                    ),
+                )
+                fresh.append(cursor.rowcount == 1)
+        return fresh
+
+    def count_checkins(self) -> int:
+        return int(str(self._read("SELECT count(*) FROM checkins")[0][0]))
+
+    def checkin_uuids(self) -> set[str]:
+        return {str(row[0]) for row in self._read("SELECT uuid FROM checkins")}
+
+    def checkins(self) -> list[StoredCheckIn]:
+        """Every stored check-in, oldest received first (for checks and exports)."""
+        rows = self._read(
+            "SELECT kiosk_id, uuid, venue_id, at, card_id, card_format, verdict, reason,"
+            " holder, manual, manual_reason, rules_version, received_at FROM checkins"
+            " ORDER BY received_at, rowid"
+        )
+        result = []
+        for row in rows:
+            (kiosk_id, uuid_, venue, at, card_id, card_format, verdict, reason) = row[:8]
+            holder, manual, manual_reason, rules_version, received_at = row[8:]
+            record = CheckIn(
+                uuid=str(uuid_),
+                venue_id=str(venue),
+                at=str(at),
+                card_id=None if card_id is None else str(card_id),
+                card_format=None if card_format is None else str(card_format),
+                verdict=str(verdict),
+                reason=str(reason),
+                holder=None if holder is None else str(holder),
+                manual=bool(manual),
+                manual_reason=None if manual_reason is None else str(manual_reason),
+                rules_version=None if rules_version is None else str(rules_version),
+            )
+            result.append(StoredCheckIn(str(kiosk_id), record, str(received_at)))
+        return result
+
+    # Bundles ----------------------------------------------------------------------------
+
+    def publish_bundle(self, data: bytes, *, now: datetime | None = None) -> int:
+        """Publish a bundle signed by the root key and newer than every published one.
+
+        Publishing the same bytes again is a no-op; returns the bundle's version.
+        """
+        if self.root is None:
+            raise PublishError("the platform has no root key to check bundles against")
+        try:
+            bundle = open_bundle(data, self.root)
+        except BundleError as exc:
+            raise PublishError(f"bundle refused: {exc}") from exc
+        moment = now or self._clock()
+        with self._write() as db:
+            row = db.execute(
+                "SELECT version, bytes FROM bundles ORDER BY version DESC LIMIT 1"
+            ).fetchone()
+            if row is not None:
+                latest, latest_bytes = row
+                if latest == bundle.version and latest_bytes == data:
+                    return bundle.version
+                if bundle.version <= latest:
+                    raise PublishError(
+                        f"bundle version {bundle.version} is not newer than version"
+                        f" {latest} already published"
+                    )
+            db.execute(
+                "INSERT INTO bundles (version, bytes, published_at) VALUES (?, ?, ?)",
+                (bundle.version, data, _iso(moment)),
+            )
+        logger.info("published trust bundle version %s (%s bytes)", bundle.version, len(data))
+        return bundle.version
+
+    def latest_bundle(self) -> PublishedBundle | None:
+        rows = self._read(
+            "SELECT version, bytes, published_at FROM bundles ORDER BY version DESC LIMIT 1"
+        )
+        if not rows:
+            return None
+        version, data, published_at = rows[0]
+        assert isinstance(version, int)
+        assert isinstance(data, bytes)
+        return PublishedBundle(version, data, _moment(str(published_at)))
+
+    def latest_bundle_version(self) -> int | None:
+        rows = self._read("SELECT max(version) FROM bundles")
+        value = rows[0][0]
+        return None if value is None else int(str(value))
+
+    def bundle_newer_than(self, version: int) -> PublishedBundle | None:
+        """The latest bundle when its version is above ``version`` (without reading the
+        bytes otherwise)."""
+        latest = self.latest_bundle_version()
+        if latest is None or latest <= version:
+            return None
+        return self.latest_bundle()
+
+    # Overview ---------------------------------------------------------------------------
+
+    def stats(self, *, now: datetime | None = None) -> dict[str, int]:
+        moment = _iso(now or self._clock())
+
+        def count(sql: str, params: Sequence[object] = ()) -> int:
+            return int(str(self._read(sql, params)[0][0]))
+
+        return {
+            "venues": count("SELECT count(*) FROM venues"),
+            "tokens_open": count(
+                "SELECT count(*) FROM tokens WHERE used_at IS NULL AND expires_at > ?", (moment,)
+            ),
+            "tokens_used": count("SELECT count(*) FROM tokens WHERE used_at IS NOT NULL"),
+            "kiosks_enabled": count("SELECT count(*) FROM kiosks WHERE enabled = 1"),
+            "kiosks_disabled": count("SELECT count(*) FROM kiosks WHERE enabled = 0"),
+            "checkins": count("SELECT count(*) FROM checkins"),
+            "bundle_version": self.latest_bundle_version() or 0,
+        }

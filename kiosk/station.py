@@ -1,0 +1,58 @@
+"""The check-in station: the one place where a decision becomes a recorded check-in.
+
+``check_in(payload)`` judges the payload (the pipeline) and commits the decision to the
+log before returning it, so whatever shows a decision shows a recorded one. When the
+log cannot record (disk full), the result says so and carries no admission.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk import pipeline
+from kiosk.decision import Decision
+from kiosk.errors import StoreError
+from kiosk.store.log import CheckIn, CheckInLog
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInResult:
+    decision: Decision
+    #: The committed record; ``None`` when nothing is recorded (no log, or it failed).
+    record: CheckIn | None
+    #: Why the decision could not be recorded; the screen must show this, not a verdict.
+    error: str | None = None
+
+
+class Station:
+    def __init__(
+        self,
+        context: Callable[[], pipeline.Context],
+        log: CheckInLog | None,
+        clock: Callable[[], datetime],
+        *,
+        recorded: threading.Event | None = None,
+    ) -> None:
+        self._context = context
+        self._log = log
+        self._clock = clock
+        #: Set after every commit: wakes the sync worker.
+        self.recorded = recorded or threading.Event()
+
+    def check_in(self, payload: str | bytes) -> CheckInResult:
+        decision = pipeline.process(payload, self._clock(), self._context())
+        if self._log is None:
+            return CheckInResult(decision, None)
+        try:
+            record = self._log.record(decision)
+        except StoreError as exc:
+            logger.error("check-in not recorded: %s", exc)
+            return CheckInResult(decision, None, str(exc))
+        self.recorded.set()
+        return CheckInResult(decision, record)

@@ -1,0 +1,1 @@
+"""The check-in log: every decision the screen shows, durable in SQLite before it shows."""

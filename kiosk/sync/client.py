@@ -1,0 +1,204 @@
+"""The HTTP client for the city platform: the one adapter around ``httpx``.
+
+Every failure becomes a :class:`~kiosk.errors.SyncError`: network trouble, timeouts,
+5xx, 429 and unreadable replies are :class:`RetryLater` (with the server's
+``Retry-After`` when it sent one); other 4xx are :class:`SyncRejected`.
+Replies are read with a size cap, so a hostile or broken server cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import httpx
+
+from kiosk.errors import EnrollmentError, RetryLater, SyncRejected
+from kiosk.sync.device import b64url, raw_public_key, signature_headers
+from kiosk.verify.keys import SigningKey
+
+MAX_JSON_REPLY: Final = 1 << 20
+MAX_BUNDLE_REPLY: Final = 256 << 20
+USER_AGENT: Final = "hcm-kiosk/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Ack:
+    stored: int
+    duplicates: int
+    uuids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerTime:
+    epoch_ms: int
+    #: Local wall-clock milliseconds when the request left and the reply came back.
+    sent_ms: int
+    received_ms: int
+
+    @property
+    def drift_ms(self) -> int:
+        """How far the server's clock is ahead of ours (negative: we are ahead)."""
+        return self.epoch_ms - (self.sent_ms + self.received_ms) // 2
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return min(max(seconds, 0.0), 3600.0)
+
+
+class PlatformClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        key: SigningKey | None = None,
+        kiosk_id: str | None = None,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._key = key
+        self._kiosk_id = kiosk_id
+        self._clock = wall_clock
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            timeout=httpx.Timeout(timeout),
+            transport=transport,
+            headers={"User-Agent": USER_AGENT},
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- plumbing ----------------------------------------------------------------------
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes = b"",
+        headers: Mapping[str, str] = {},
+        signed: bool = False,
+        limit: int = MAX_JSON_REPLY,
+    ) -> tuple[httpx.Response, bytes]:
+        all_headers = dict(headers)
+        if signed:
+            if self._key is None or self._kiosk_id is None:
+                raise EnrollmentError("this kiosk is not enrolled with a platform")
+            all_headers |= signature_headers(
+                self._key,
+                kiosk_id=self._kiosk_id,
+                method=method,
+                path=path,
+                body=body,
+                timestamp=int(self._clock()),
+                nonce=os.urandom(16),
+            )
+        try:
+            with self._http.stream(method, path, content=body, headers=all_headers) as response:
+                chunks = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise RetryLater(f"{path}: reply larger than {limit} bytes")
+                    chunks.append(chunk)
+                return response, b"".join(chunks)
+        except httpx.TimeoutException as exc:
+            raise RetryLater(f"{path}: timed out") from exc
+        except httpx.TransportError as exc:  # refused, reset, DNS, closed without reply…
+            raise RetryLater(f"{path}: {type(exc).__name__}: {exc}") from exc
+
+    def _json(self, path: str, response: httpx.Response, data: bytes) -> dict[str, object]:
+        status = response.status_code
+        if status in (429, 503) or status >= 500:
+            raise RetryLater(f"{path}: HTTP {status}", _retry_after(response))
+        try:
+            payload = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise RetryLater(f"{path}: HTTP {status} with a reply that is not JSON") from exc
+        if not isinstance(payload, dict):
+            raise RetryLater(f"{path}: HTTP {status} with a reply that is not an object")
+        if status >= 400:
+            code = str(payload.get("error", "unknown"))
+            detail = payload.get("detail")
+            index = payload.get("index")
+            raise SyncRejected(
+                f"{path}: HTTP {status} {code}: {detail!s:.200}",
+                status,
+                code,
+                index if type(index) is int else None,
+            )
+        return payload
+
+    # -- the protocol ------------------------------------------------------------------
+
+    def enroll(self, token: str, venue_id: str, kiosk_name: str, key: SigningKey) -> str:
+        body = json.dumps(
+            {
+                "token": token,
+                "venue_id": venue_id,
+                "kiosk_name": kiosk_name,
+                "public_key": b64url(raw_public_key(key)),
+            }
+        ).encode()
+        response, data = self._send(
+            "POST", "/v1/enroll", body=body, headers={"Content-Type": "application/json"}
+        )
+        try:
+            payload = self._json("/v1/enroll", response, data)
+        except SyncRejected as exc:
+            raise EnrollmentError(f"the platform refused the enrollment: {exc.code}") from exc
+        kiosk_id = payload.get("kiosk_id")
+        if not isinstance(kiosk_id, str) or not kiosk_id:
+            raise EnrollmentError("the platform's enrollment reply has no kiosk_id")
+        self._key, self._kiosk_id = key, kiosk_id
+        return kiosk_id
+
+    def upload(self, records: Sequence[Mapping[str, object]]) -> Ack:
+        body = gzip.compress(json.dumps({"records": list(records)}).encode(), 6)
+        headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+        response, data = self._send("POST", "/v1/checkins", body=body, headers=headers, signed=True)
+        payload = self._json("/v1/checkins", response, data)
+        uuids = payload.get("uuids")
+        stored, duplicates = payload.get("stored"), payload.get("duplicates")
+        if (
+            not isinstance(uuids, list)
+            or not all(isinstance(u, str) for u in uuids)
+            or type(stored) is not int
+            or type(duplicates) is not int
+        ):
+            raise RetryLater("/v1/checkins: the reply does not acknowledge records by uuid")
+        return Ack(stored, duplicates, tuple(uuids))
+
+    def fetch_bundle(self, have: int) -> bytes | None:
+        path = f"/v1/bundle?have={int(have)}"
+        response, data = self._send("GET", path, limit=MAX_BUNDLE_REPLY)
+        if response.status_code == 304:
+            return None
+        if response.status_code == 200:
+            return data
+        self._json(path, response, data)  # raises for every error status
+        raise RetryLater(f"{path}: unexpected HTTP {response.status_code}")
+
+    def server_time(self) -> ServerTime:
+        sent = int(self._clock() * 1000)
+        response, data = self._send("GET", "/v1/time")
+        received = int(self._clock() * 1000)
+        payload = self._json("/v1/time", response, data)
+        epoch_ms = payload.get("epoch_ms")
+        if type(epoch_ms) is not int:
+            raise RetryLater("/v1/time: the reply has no epoch_ms")
+        return ServerTime(epoch_ms, sent, received)
