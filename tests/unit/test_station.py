@@ -1,0 +1,43 @@
+"""The station records every decision before handing it to the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import World, ict, two_dose_card
+
+from kiosk.domain import Verdict
+from kiosk.station import Station
+from kiosk.store.log import CheckInLog
+
+NOW = ict(2021, 10, 1)
+
+
+def test_a_decision_comes_back_recorded(tmp_path: Path, world: World) -> None:
+    log = CheckInLog.open(tmp_path, kiosk_id="k", venue_id="v")
+    station = Station(world.context, log, lambda: NOW)
+    result = station.check_in(world.city.issue(two_dose_card()))
+    assert result.error is None
+    assert result.record is not None
+    assert result.decision.verdict is Verdict.GREEN
+    assert station.recorded.is_set()  # the sync worker is woken
+    assert [r.uuid for r in log.unsynced()] == [result.record.uuid]
+
+
+def test_a_full_disk_gives_an_error_to_show_not_an_admission(tmp_path: Path, world: World) -> None:
+    log = CheckInLog.open(tmp_path, kiosk_id="k", venue_id="v")
+    station = Station(world.context, log, lambda: NOW)
+    first = station.check_in(world.city.issue(two_dose_card()))
+    assert first.record is not None
+    pages = log._db.execute_sql("PRAGMA page_count").fetchone()[0]
+    log._db.execute_sql(f"PRAGMA max_page_count = {pages}")  # SQLite's own SQLITE_FULL
+    results = [station.check_in(world.city.issue(two_dose_card())) for _ in range(100)]
+    failed = [r for r in results if r.error is not None]
+    assert failed, "the log never filled up"
+    assert all(r.record is None and "disk is full" in r.error for r in failed)  # type: ignore[operator]
+    assert first.record.uuid in {r.uuid for r in log.unsynced(10_000)}
+
+
+def test_without_a_log_nothing_is_recorded(world: World) -> None:
+    result = Station(world.context, None, lambda: NOW).check_in("HCM1:garbage")
+    assert (result.record, result.error, result.decision.verdict) == (None, None, Verdict.RED)
