@@ -101,6 +101,9 @@ class Vaccination:
 @dataclass(frozen=True, slots=True)
 class Recovery:
     first_positive: date
+    #: The recovery certificate's own validity (EU DCC ``df``/``du``), when it states one.
+    valid_from: date | None = None
+    valid_until: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +130,13 @@ class Card:
     vaccinations: tuple[Vaccination, ...] = ()
     recoveries: tuple[Recovery, ...] = ()
     tests: tuple[NegativeTest, ...] = ()
+    #: Kinds of statement the card makes that gave no usable fact (an EU DCC with a
+    #: positive test, an entry for another disease): they still bind the key's limits.
+    attested: frozenset[CardKind] = frozenset()
 
     @property
     def kinds(self) -> frozenset[CardKind]:
-        kinds = set()
+        kinds = set(self.attested)
         if self.vaccinations:
             kinds.add(CardKind.VACCINATION)
         if self.recoveries:

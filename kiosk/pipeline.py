@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from kiosk import policy
 from kiosk.decision import Decision
-from kiosk.domain import Reason
+from kiosk.domain import Card, Reason
 from kiosk.errors import CardRejected
 from kiosk.formats import registry
 from kiosk.policy import VenueCategory
@@ -57,6 +57,16 @@ def _text(payload: str | bytes) -> str:
     return payload.strip()
 
 
+def check_time(card: Card, now: datetime) -> None:
+    """The card's own validity at ``now``: issued (within clock skew), begun, not expired."""
+    if card.issued_at is not None and card.issued_at > now + CLOCK_SKEW:
+        raise CardRejected(Reason.NOT_YET_VALID, "issued in the future: check the clock")
+    if card.not_before is not None and now < card.not_before:
+        raise CardRejected(Reason.NOT_YET_VALID, f"valid from {card.not_before.isoformat()}")
+    if card.expires_at is not None and now >= card.expires_at:
+        raise CardRejected(Reason.EXPIRED, f"expired {card.expires_at.isoformat()}")
+
+
 def process(payload: str | bytes, now: datetime, context: Context) -> Decision:
     """Judge one scanned payload at ``now`` (timezone-aware) under ``context``."""
     if now.tzinfo is None:
@@ -72,14 +82,9 @@ def process(payload: str | bytes, now: datetime, context: Context) -> Decision:
         key = context.trust.verify(signed)
         card = fmt.read_claims(signed)
         TrustStore.check_card(key, card)
-        if card.card_id in context.revocations:
+        if context.revocations.revokes(card.card_id, card.issued_at):
             raise CardRejected(Reason.REVOKED)
-        if card.issued_at is not None and card.issued_at > now + CLOCK_SKEW:
-            raise CardRejected(Reason.NOT_YET_VALID, "issued in the future: check the clock")
-        if card.not_before is not None and now < card.not_before:
-            raise CardRejected(Reason.NOT_YET_VALID, f"valid from {card.not_before.isoformat()}")
-        if card.expires_at is not None and now >= card.expires_at:
-            raise CardRejected(Reason.EXPIRED, f"expired {card.expires_at.isoformat()}")
+        check_time(card, now)
         colour, rule_set, rule = context.rules.judge(card, now)
     except CardRejected as rejected:
         logger.info("rejected %s: %s", card_format or "?", rejected)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Final
 
 from kiosk.domain import (
@@ -25,7 +25,7 @@ from kiosk.domain import (
     Vaccination,
 )
 from kiosk.errors import CardRejected, CborError
-from kiosk.formats import cbor, cose, envelope
+from kiosk.formats import cbor, cose, envelope, fields
 
 PREFIX: Final = "HCM1:"
 NAME: Final = "HCM1"
@@ -41,17 +41,8 @@ CARD: Final = -65537
 
 _COLOURS: Final = {1: Colour.GREEN, 2: Colour.YELLOW}
 _COLOUR_CODES: Final = {v: k for k, v in _COLOURS.items()}
-# ASCII digits only: \d would also match Arabic-Indic or full-width digits.
-_DOB = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-[0-9]{2})?)?\Z")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_RFC3339 = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})\Z"
-)
 _NID = re.compile(r"[0-9]{4}\Z")
-_HIDDEN: Final = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 _MAX_ENTRIES: Final = 16
-# NumericDate bounds: 1970 .. 2100. Anything else is a malformed card, not a date.
-_MAX_TIME: Final = 4_102_444_800
 
 
 def open_card(text: str) -> SignedCard:
@@ -74,66 +65,12 @@ def open_card(text: str) -> SignedCard:
     )
 
 
-def _bad(detail: str) -> CardRejected:
-    return CardRejected(Reason.MALFORMED, detail)
-
-
-def _text(value: object, what: str, max_len: int) -> str:
-    if not isinstance(value, str) or not value or len(value) > max_len:
-        raise _bad(f"{what} must be text of 1..{max_len} characters")
-    return value
-
-
-def _name(value: object) -> str:
-    name = unicodedata.normalize("NFC", _text(value, "n", 200))
-    if not name.strip():
-        raise _bad("n (name) is blank")
-    # Control and format characters (U+202E RIGHT-TO-LEFT OVERRIDE, zero-width joiners…)
-    # could make the name on the guard's screen read as someone else's.
-    if any(unicodedata.category(ch) in _HIDDEN for ch in name):
-        raise _bad("n (name) holds control or format characters")
-    return name
-
-
-def _int(value: object, what: str, low: int, high: int) -> int:
-    if type(value) is not int or not low <= value <= high:
-        raise _bad(f"{what} must be an integer in {low}..{high}")
-    return value
-
-
-def _time(value: object, what: str) -> datetime:
-    return datetime.fromtimestamp(_int(value, what, 0, _MAX_TIME), UTC)
-
-
-def _date(value: object, what: str) -> date:
-    text = _text(value, what, 10)
-    try:
-        if not _DATE.match(text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise _bad(f"{what} must be a YYYY-MM-DD date") from exc
-
-
-def _datetime(value: object, what: str) -> datetime:
-    text = _text(value, what, 35)
-    try:
-        if not _RFC3339.match(text):
-            raise ValueError(text)
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise _bad(f"{what} must be an RFC 3339 date-time") from exc
-    if parsed.tzinfo is None:
-        raise _bad(f"{what} must carry a time zone")
-    return parsed.astimezone(UTC)
-
-
 def _entries(card: dict[object, object], key: str) -> list[dict[object, object]]:
     value = card.get(key, [])
     if not isinstance(value, list) or len(value) > _MAX_ENTRIES:
-        raise _bad(f"{key} must be a list of at most {_MAX_ENTRIES} entries")
+        raise fields.bad(f"{key} must be a list of at most {_MAX_ENTRIES} entries")
     if not all(isinstance(entry, dict) for entry in value):
-        raise _bad(f"{key} entries must be maps")
+        raise fields.bad(f"{key} entries must be maps")
     return value
 
 
@@ -142,51 +79,49 @@ def read_claims(signed: SignedCard) -> Card:
     try:
         claims = cbor.loads(signed.claims, max_depth=6, max_items=512)
     except CborError as exc:
-        raise _bad(f"claims: {exc}") from exc
+        raise fields.bad(f"claims: {exc}") from exc
     if not isinstance(claims, dict):
-        raise _bad("claims must be a map")
+        raise fields.bad("claims must be a map")
     cti = claims.get(CTI)
     if not isinstance(cti, bytes) or len(cti) != 16:
-        raise _bad("cti (card id) must be 16 bytes")
+        raise fields.bad("cti (card id) must be 16 bytes")
     body = claims.get(CARD)
     if not isinstance(body, dict):
-        raise _bad("the card claim (-65537) is missing")
+        raise fields.bad("the card claim (-65537) is missing")
     nid = body.get("nid")
     if nid is not None and not (isinstance(nid, str) and _NID.match(nid)):
-        raise _bad("nid must be 4 digits")
-    dob = _text(body.get("dob"), "dob", 10)
-    if not _DOB.match(dob):
-        raise _bad("dob must be YYYY, YYYY-MM or YYYY-MM-DD")
-    if len(dob) == 10:
-        _date(dob, "dob")  # a real calendar day
+        raise fields.bad("nid must be 4 digits")
+    dob = fields.birth_date(body.get("dob"))
     colour_code = body.get("c")
     if colour_code is not None and (type(colour_code) is not int or colour_code not in _COLOURS):
-        raise _bad("c (issued colour) must be 1 (green) or 2 (yellow)")
+        raise fields.bad("c (issued colour) must be 1 (green) or 2 (yellow)")
     vaccinations = tuple(
         Vaccination(
-            product=_text(v.get("mp"), "v.mp", 64),
-            dose=_int(v.get("dn"), "v.dn", 1, 20),
-            series=_int(v.get("sd"), "v.sd", 1, 20),
-            on=_date(v.get("dt"), "v.dt"),
+            product=fields.text(v.get("mp"), "v.mp", 64),
+            dose=fields.integer(v.get("dn"), "v.dn", 1, 20),
+            series=fields.integer(v.get("sd"), "v.sd", 1, 20),
+            on=fields.calendar_date(v.get("dt"), "v.dt"),
         )
         for v in _entries(body, "v")
     )
-    recoveries = tuple(Recovery(_date(r.get("fr"), "r.fr")) for r in _entries(body, "r"))
+    recoveries = tuple(
+        Recovery(fields.calendar_date(r.get("fr"), "r.fr")) for r in _entries(body, "r")
+    )
     tests = tuple(
-        NegativeTest(_text(t.get("tt"), "t.tt", 32), _datetime(t.get("sc"), "t.sc"))
+        NegativeTest(fields.text(t.get("tt"), "t.tt", 32), fields.rfc3339(t.get("sc"), "t.sc"))
         for t in _entries(body, "t")
     )
     nbf = claims.get(NBF)
     return Card(
         format=NAME,
         card_id=str(uuid.UUID(bytes=cti)),
-        issuer=_text(claims.get(ISS), "iss", 64),
+        issuer=fields.text(claims.get(ISS), "iss", 64),
         key_id=signed.key_id,
-        issued_at=_time(claims.get(IAT), "iat"),
-        not_before=None if nbf is None else _time(nbf, "nbf"),
-        expires_at=_time(claims.get(EXP), "exp"),
+        issued_at=fields.numeric_date(claims.get(IAT), "iat"),
+        not_before=None if nbf is None else fields.numeric_date(nbf, "nbf"),
+        expires_at=fields.numeric_date(claims.get(EXP), "exp"),
         holder=Holder(
-            name=_name(body.get("n")),
+            name=fields.name(body.get("n")),
             birth_date=dob,
             id_last4=nid,
         ),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kiosk.domain import Card, Reason, SignedCard
 from kiosk.errors import CardRejected
-from kiosk.formats import hcm1
+from kiosk.formats import dcc, hcm1, shc
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,8 @@ class CardFormat:
 
 FORMATS: tuple[CardFormat, ...] = (
     CardFormat(hcm1.NAME, hcm1.PREFIX, hcm1.open_card, hcm1.read_claims),
+    CardFormat(dcc.NAME, dcc.PREFIX, dcc.open_card, dcc.read_claims),
+    CardFormat(shc.NAME, shc.PREFIX, shc.open_card, shc.read_claims),
 )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from kiosk.domain import Card, Colour, Reason
+from kiosk.domain import Card, Colour, Reason, Recovery
 from kiosk.errors import CardRejected, CertLogicError, RulesError
 from kiosk.rules.certlogic import compile_expression, truthy
 
@@ -73,7 +73,7 @@ def facts(card: Card, now: datetime) -> dict[str, object]:
             {"mp": v.product, "dn": v.dose, "sd": v.series, "dt": _local_midnight(v.on)}
             for v in vaccinations
         ],
-        "r": [{"fr": _local_midnight(r.first_positive)} for r in recoveries],
+        "r": [_recovery(r) for r in recoveries],
         "t": [{"tt": t.test_type, "sc": _iso(t.sampled_at), "tr": NOT_DETECTED} for t in tests],
         "dob": card.holder.birth_date,
         "c": card.issued_colour.value if card.issued_colour else None,
@@ -82,6 +82,16 @@ def facts(card: Card, now: datetime) -> dict[str, object]:
         "payload": payload,
         "external": {"validationClock": _iso(now), "format": card.format},
     }
+
+
+def _recovery(recovery: Recovery) -> dict[str, object]:
+    # df/du: the recovery certificate's own validity (EU DCC), first and last day.
+    fact: dict[str, object] = {"fr": _local_midnight(recovery.first_positive)}
+    if recovery.valid_from is not None:
+        fact["df"] = _local_midnight(recovery.valid_from)
+    if recovery.valid_until is not None:
+        fact["du"] = _local_midnight(recovery.valid_until)
+    return fact
 
 
 def _iso(moment: datetime) -> str:

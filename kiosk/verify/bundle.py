@@ -24,8 +24,9 @@ from kiosk.errors import (
 from kiosk.formats import cbor, cose
 from kiosk.policy import VenueCategory, categories_from_json
 from kiosk.rules.ruleset import RuleBook
+from kiosk.verify import certificates
 from kiosk.verify.keys import PublicKey, SigningKey
-from kiosk.verify.revocation import RevocationList
+from kiosk.verify.revocation import ENTRY_BYTES, RevocationList
 from kiosk.verify.truststore import IssuerKey, TrustStore
 
 KIND: Final = "hcm-trust-bundle"
@@ -76,23 +77,15 @@ def make_bundle(
         "schema": SCHEMA,
         "version": version,
         "issued_at": _epoch(issued_at),
-        "issuers": [
-            {
-                "spki": key.key.spki,
-                "kid": key.kid,
-                "iss": key.issuer,
-                "from": _epoch(key.valid_from),
-                "until": _epoch(key.valid_until),
-                "kinds": sorted(kind.value for kind in key.kinds),
-                "formats": sorted(key.formats),
-                "label": key.label,
-            }
-            for key in issuers
-        ],
+        "issuers": [_issuer_map(key) for key in issuers],
         "rules": rules,
         "venues": venues,
         "revoked": revocations.block,
     }
+    if revocations.issued_before:  # absent otherwise: older bundles stay byte-identical
+        payload["revoked_before"] = {
+            entry: _epoch(moment) for entry, moment in revocations.issued_before.items()
+        }
     _parse(
         cbor.loads(cbor.dumps(payload), max_depth=64, max_items=500_000, max_size=MAX_BUNDLE_BYTES),
         b"",
@@ -103,6 +96,22 @@ def make_bundle(
         cose.HEADER_CONTENT_TYPE: CONTENT_TYPE,
     }
     return cose.encode_sign1(cbor.dumps(payload), header, root.sign)
+
+
+def _issuer_map(key: IssuerKey) -> dict[str, object]:
+    issuer: dict[str, object] = {
+        "spki": key.key.spki,
+        "kid": key.kid,
+        "iss": key.issuer,
+        "from": _epoch(key.valid_from),
+        "until": _epoch(key.valid_until),
+        "kinds": sorted(kind.value for kind in key.kinds),
+        "formats": sorted(key.formats),
+        "label": key.label,
+    }
+    if key.certificate is not None:  # an EU DCC signing certificate (kid = its hash)
+        issuer["cert"] = key.certificate
+    return issuer
 
 
 def open_bundle(data: bytes, root: PublicKey) -> TrustBundle:
@@ -141,6 +150,7 @@ def _parse(body: object, raw: bytes) -> TrustBundle:
     revoked = body.get("revoked", b"")
     if not isinstance(revoked, bytes):
         raise BundleError("revoked must be a byte string")
+    revoked_before = _revoked_before(body.get("revoked_before", {}))
     try:
         rules = RuleBook.from_json(body.get("rules"))
         venues = categories_from_json(body.get("venues"))
@@ -152,9 +162,21 @@ def _parse(body: object, raw: bytes) -> TrustBundle:
         trust=TrustStore(_issuer(item) for item in _list(body.get("issuers"), "issuers")),
         rules=rules,
         venues=venues,
-        revocations=RevocationList(revoked),
+        revocations=RevocationList(revoked, revoked_before),
         raw=raw,
     )
+
+
+def _revoked_before(value: object) -> dict[bytes, datetime]:
+    if not isinstance(value, dict):
+        raise BundleError("revoked_before must be a map of entry to NumericDate")
+    result: dict[bytes, datetime] = {}
+    for entry, moment in value.items():
+        when = _moment(moment, "revoked_before time")
+        if not isinstance(entry, bytes) or len(entry) != ENTRY_BYTES or when is None:
+            raise BundleError(f"revoked_before maps {ENTRY_BYTES}-byte entries to NumericDates")
+        result[entry] = when
+    return result
 
 
 def _list(value: object, what: str) -> list[object]:
@@ -168,10 +190,20 @@ def _issuer(raw: object) -> IssuerKey:
         raise BundleError("each issuer must be a map")
     spki = raw.get("spki")
     kid = raw.get("kid")
+    cert = raw.get("cert")
     if not isinstance(spki, bytes) or not (kid is None or isinstance(kid, bytes)):
         raise BundleError("issuer spki and kid must be byte strings")
+    if not (cert is None or isinstance(cert, bytes)):
+        raise BundleError("issuer cert must be a byte string (DER)")
     try:
         key = PublicKey.from_spki(spki, kid)
+        if cert is not None:
+            # The certificate is the key's identity: its hash is the kid (EU DCC), and
+            # the spki written beside it (for kiosks that predate certificates) must match.
+            from_cert = certificates.parse_certificate(cert).key
+            if from_cert.spki != spki or (kid is not None and kid != from_cert.kid):
+                raise BundleError("issuer cert does not match its spki and kid")
+            key = from_cert
     except KeyFileError as exc:
         raise BundleError(f"issuer key: {exc}") from exc
     issuer = raw.get("iss")
@@ -193,4 +225,5 @@ def _issuer(raw: object) -> IssuerKey:
         kinds=kinds,
         formats=frozenset(str(f) for f in formats),
         label=label,
+        certificate=cert,
     )

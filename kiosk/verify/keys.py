@@ -1,7 +1,9 @@
-"""Keys and signatures: the one adapter around ``cryptography``.
+"""Keys and signatures: the one adapter around ``cryptography``'s keys.
 
 Signatures travel in COSE form: Ed25519 as its 64 raw bytes, ES256 as ``r || s``
-(32 bytes each, RFC 8152 section 8.1), never DER.
+(32 bytes each, RFC 8152 section 8.1, the same as JWS ES256), never DER; PS256 as
+RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 8230). X.509
+certificates have their own adapter, :mod:`kiosk.verify.certificates`.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ ES256: Final = Algorithm.ES256
 PS256: Final = Algorithm.PS256
 
 _SignatureKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
-_PrivateKey = ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey
+_PrivateKey = ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+#: RSA keys shorter than this are refused (the EU DCC asks for 2048 bits or more).
+MIN_RSA_BITS: Final = 2048
+_PSS = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
 
 
 def key_id(spki_der: bytes) -> bytes:
@@ -43,7 +48,9 @@ def _algorithm_of(key: object) -> Algorithm:
         if isinstance(key.curve, ec.SECP256R1):
             return ES256
         raise KeyFileError(f"unsupported elliptic curve {key.curve.name}; use P-256")
-    if isinstance(key, rsa.RSAPublicKey):
+    if isinstance(key, rsa.RSAPublicKey | rsa.RSAPrivateKey):
+        if key.key_size < MIN_RSA_BITS:
+            raise KeyFileError(f"RSA key of {key.key_size} bits; at least {MIN_RSA_BITS} needed")
         return PS256
     raise KeyFileError(f"unsupported key type {type(key).__name__}; use Ed25519 or P-256")
 
@@ -70,6 +77,31 @@ class PublicKey:
         return cls(algorithm, spki, kid if kid is not None else key_id(spki), key)
 
     @classmethod
+    def from_ec_point(cls, x: bytes, y: bytes, kid: bytes | None = None) -> PublicKey:
+        """A P-256 key from its affine coordinates (32 bytes each, big-endian), as in a JWK."""
+        if len(x) != 32 or len(y) != 32:
+            raise KeyFileError("P-256 coordinates must be 32 bytes each")
+        numbers = ec.EllipticCurvePublicNumbers(
+            int.from_bytes(x, "big"), int.from_bytes(y, "big"), ec.SECP256R1()
+        )
+        try:
+            key = numbers.public_key()
+        except ValueError as exc:  # not a point on the curve
+            raise KeyFileError("the coordinates are not a P-256 public key") from exc
+        return cls.from_key(key, kid)
+
+    def ec_point(self) -> tuple[bytes, bytes]:
+        """The affine coordinates of a P-256 key (32 bytes each), as a JWK carries them."""
+        key = self._key
+        if not isinstance(key, ec.EllipticCurvePublicKey):
+            raise KeyFileError(f"a {self.algorithm} key has no elliptic-curve point")
+        numbers = key.public_numbers()
+        return numbers.x.to_bytes(32, "big"), numbers.y.to_bytes(32, "big")
+
+    def with_kid(self, kid: bytes) -> PublicKey:
+        return PublicKey(self.algorithm, self.spki, kid, self._key)
+
+    @classmethod
     def from_spki(cls, der: bytes, kid: bytes | None = None) -> PublicKey:
         try:
             key = serialization.load_der_public_key(der)
@@ -90,12 +122,7 @@ class PublicKey:
                 s = int.from_bytes(signature[32:], "big")
                 key.verify(encode_dss_signature(r, s), data, ec.ECDSA(hashes.SHA256()))
             else:
-                key.verify(
-                    signature,
-                    data,
-                    padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
-                    hashes.SHA256(),
-                )
+                key.verify(signature, data, _PSS, hashes.SHA256())
         except (InvalidSignature, ValueError):
             return False
         return True
@@ -121,6 +148,8 @@ class SigningKey:
             key = ed25519.Ed25519PrivateKey.generate()
         elif algorithm == ES256:
             key = ec.generate_private_key(ec.SECP256R1())
+        elif algorithm == PS256:  # EU DCC issuers' secondary algorithm: tests and benchmarks
+            key = rsa.generate_private_key(public_exponent=65537, key_size=MIN_RSA_BITS)
         else:
             raise KeyFileError(f"cannot generate {algorithm} keys; use {EDDSA} or {ES256}")
         return cls(algorithm, PublicKey.from_key(key.public_key()), key)
@@ -129,6 +158,8 @@ class SigningKey:
         key = self._key
         if isinstance(key, ed25519.Ed25519PrivateKey):
             return key.sign(data)
+        if isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, _PSS, hashes.SHA256())
         r, s = decode_dss_signature(key.sign(data, ec.ECDSA(hashes.SHA256())))
         return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
@@ -138,6 +169,12 @@ class SigningKey:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
+
+
+def private_key_of(key: SigningKey) -> _PrivateKey:
+    """The library's private key object, for the sibling X.509 adapter (signing test
+    certificates in :mod:`kiosk.verify.certificates`); nothing else needs it."""
+    return key._key
 
 
 def _read(path: Path) -> bytes:

@@ -3,13 +3,19 @@
 A million revoked ids take 16 MB here (a Python ``set`` of the same would take
 about 100 MB) and a lookup is a binary search over a ``bytes`` block: about twenty
 16-byte comparisons. See ``docs/design/002-revocation-list.md``.
+
+A few entries may instead revoke only the cards issued before a moment: a SMART Health
+Card revocation id is per person, and its issuer's list may say "``rid`` issued before
+``T``" (``rid.T``), so later cards of the same person stay valid. Those live in a small
+map beside the block.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Final
 
 from kiosk.errors import BundleError
@@ -40,34 +46,61 @@ class _Entries:
 
 
 class RevocationList:
-    __slots__ = ("_block", "_entries")
+    __slots__ = ("_block", "_entries", "_issued_before")
 
-    def __init__(self, block: bytes = b"") -> None:
-        """``block``: sorted, distinct 16-byte entries, concatenated (as in a bundle)."""
+    def __init__(
+        self, block: bytes = b"", issued_before: Mapping[bytes, datetime] | None = None
+    ) -> None:
+        """``block``: sorted, distinct 16-byte entries, concatenated (as in a bundle).
+        ``issued_before``: entry -> moment; revokes that card id only when issued earlier."""
         if len(block) % ENTRY_BYTES:
             raise BundleError(f"revocation block is not a multiple of {ENTRY_BYTES} bytes")
         self._block = bytes(block)
         self._entries = _Entries(self._block)
         if not _is_sorted_distinct(self._block):
             raise BundleError("revocation block must hold sorted, distinct entries")
+        timed = dict(issued_before or {})
+        if any(len(key) != ENTRY_BYTES for key in timed):
+            raise BundleError(f"timed revocation entries must be {ENTRY_BYTES} bytes")
+        if any(moment.tzinfo is None for moment in timed.values()):
+            raise BundleError("timed revocations need aware moments")
+        self._issued_before = timed
 
     @classmethod
-    def from_ids(cls, card_ids: Iterable[str]) -> RevocationList:
-        return cls(b"".join(sorted({entry(card_id) for card_id in card_ids})))
+    def from_ids(
+        cls, card_ids: Iterable[str], issued_before: Mapping[str, datetime] | None = None
+    ) -> RevocationList:
+        timed = {entry(card_id): moment for card_id, moment in (issued_before or {}).items()}
+        return cls(b"".join(sorted({entry(card_id) for card_id in card_ids})), timed)
 
     @property
     def block(self) -> bytes:
         return self._block
 
+    @property
+    def issued_before(self) -> Mapping[bytes, datetime]:
+        return dict(self._issued_before)
+
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._entries) + len(self._issued_before)
 
     def __contains__(self, card_id: object) -> bool:
+        """``card_id`` is revoked whenever it was issued (timed entries do not count)."""
         if not isinstance(card_id, str):
             return False
         wanted = entry(card_id)
         i = bisect.bisect_left(self._entries, wanted)
         return i < len(self._entries) and self._entries[i] == wanted
+
+    def revokes(self, card_id: str, issued_at: datetime | None) -> bool:
+        """Whether a card with this id, issued at ``issued_at``, is revoked. A timed entry
+        revokes a card whose issuance is unknown: the safe reading."""
+        if card_id in self:
+            return True
+        if not self._issued_before:
+            return False
+        cutoff = self._issued_before.get(entry(card_id))
+        return cutoff is not None and (issued_at is None or issued_at < cutoff)
 
 
 def _is_sorted_distinct(block: bytes) -> bool:

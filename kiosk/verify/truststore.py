@@ -25,6 +25,8 @@ class IssuerKey:
     #: Card formats this key may sign (``HCM1``, ``HC1``, ``SHC``); empty allows any.
     formats: frozenset[str] = frozenset()
     label: str = ""
+    #: The DER X.509 certificate the key came from (an EU DCC signing certificate), if any.
+    certificate: bytes | None = None
 
     @property
     def kid(self) -> bytes:
@@ -32,13 +34,27 @@ class IssuerKey:
 
     def refusal(self, card: Card) -> str | None:
         """Why this key may not vouch for ``card``, or ``None`` when it may."""
+        return self.scope_refusal(card) or self.kinds_refusal(card) or self.window_refusal(card)
+
+    def scope_refusal(self, card: Card) -> str | None:
+        """The card's format or issuer is not this key's."""
         if self.formats and card.format not in self.formats:
             return f"key is for {sorted(self.formats)}, card is {card.format}"
         if self.issuer is not None and card.issuer != self.issuer:
             return f"key is for issuer {self.issuer!r}, card names {card.issuer!r}"
+        return None
+
+    def kinds_refusal(self, card: Card) -> str | None:
+        """The card attests a kind (vaccination, recovery, test) this key may not sign."""
         extra = card.kinds - self.kinds
         if extra:
             return f"key may not sign {'/'.join(sorted(extra))} cards"
+        return None
+
+    def window_refusal(self, card: Card) -> str | None:
+        """The card was issued outside the key's window (for an EU DCC signing
+        certificate: its validity period; the certificate must have been valid when
+        the card was signed, see ``docs/visitor-passes.md``)."""
         signed_at = card.issued_at
         if signed_at is not None:
             if self.valid_from is not None and signed_at < self.valid_from:

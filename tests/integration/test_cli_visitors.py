@@ -1,0 +1,91 @@
+"""``kiosk verify --trust`` with a visitor's trust file: a DSC certificate (PEM or DER)
+for an EU DCC, a JWKS for a SMART Health Card (in-process ``cli.main``, own paths)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from visitors import make_dsc, make_shc_issuer
+
+from kiosk import cli
+from kiosk.paths import Paths
+
+AT = "2021-10-01T10:00:00+07:00"
+
+
+def verify(tmp_path: Path, *argv: str | Path) -> tuple[int, list[dict[str, object]]]:
+    home = tmp_path / "home"
+    paths = Paths(data=home / "data", config=home / "config", logs=home / "logs")
+    out = io.StringIO()
+    code = cli.main(["verify", *map(str, argv)], out=out, stdin=io.StringIO(""), paths=paths)
+    return code, [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+@pytest.mark.parametrize("encoding", ["pem", "der"])
+def test_dcc_with_its_signing_certificate(tmp_path: Path, encoding: str) -> None:
+    dsc = make_dsc()
+    path = tmp_path / f"dsc.{encoding}"
+    if encoding == "pem":
+        path.write_bytes(x509.load_der_x509_certificate(dsc.der).public_bytes(Encoding.PEM))
+    else:
+        path.write_bytes(dsc.der)
+    code, (result,) = verify(tmp_path, "--trust", path, "--json", "--at", AT, dsc.issue())
+    assert code == 0
+    assert result["verdict"] == "green", result
+    assert result["format"] == "HC1"
+    assert result["card_id"] == "URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#B"
+
+
+def test_shc_with_its_jwks(tmp_path: Path) -> None:
+    issuer = make_shc_issuer(issuer=None)
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps({"keys": [issuer.jwk]}), "utf-8")
+    chunked = issuer.issue(chunks=2)  # one argument, the chunks one per line
+    for text in (issuer.issue(), chunked):
+        code, (result,) = verify(tmp_path, "--trust", path, "--json", "--at", AT, text)
+        assert code == 0
+        assert result["verdict"] == "green", result
+        assert result["format"] == "SHC"
+
+
+def test_a_trust_file_of_the_wrong_kind_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello", "utf-8")
+    code, _ = verify(tmp_path, "--trust", path, "--json", "--at", AT, "HC1:NCF")
+    assert code == 2
+
+
+def test_a_bundle_made_from_visitor_trust_files_verifies_both(tmp_path: Path) -> None:
+    from kiosk.verify.keys import SigningKey, write_key_pair
+
+    dsc, shc = make_dsc(), make_shc_issuer(issuer=None)
+    (tmp_path / "dsc.der").write_bytes(dsc.der)
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [shc.jwk]}), "utf-8")
+    write_key_pair(SigningKey.generate(), tmp_path / "root")
+    source = {
+        "issuers": [
+            {"trust_file": "dsc.der", "label": "AT DSC"},
+            {"trust_file": "jwks.json"},
+        ]
+    }
+    (tmp_path / "source.json").write_text(json.dumps(source), "utf-8")
+    home = tmp_path / "home"
+    paths = Paths(data=home / "data", config=home / "config", logs=home / "logs")
+    bundle = tmp_path / "bundle.cose"
+    made = cli.main(
+        ["bundle", "make", "--root-key", str(tmp_path / "root.key"), "--source",
+         str(tmp_path / "source.json"), "--version", "3", "--out", str(bundle)],
+        out=io.StringIO(), paths=paths,
+    )  # fmt: skip
+    assert made == 0
+    for text, fmt in ((dsc.issue(), "HC1"), (shc.issue(), "SHC")):
+        out = io.StringIO()
+        argv = ["verify", "--bundle", str(bundle), "--root", str(tmp_path / "root.pub")]
+        assert cli.main([*argv, "--json", "--at", AT, text], out=out, paths=paths) == 0
+        result = json.loads(out.getvalue())
+        assert (result["verdict"], result["format"]) == ("green", fmt), result
