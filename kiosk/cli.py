@@ -13,23 +13,24 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk import pipeline
+from kiosk.cli_provision import add_provision_commands
 from kiosk.decision import Decision
 from kiosk.demo import builtin_document, demo_cards, demo_kit
 from kiosk.domain import CITY_TZ
 from kiosk.errors import ClaimsError, KioskError, UsageError
 from kiosk.issuing import card_from_claims, issue
 from kiosk.paths import Paths
-from kiosk.policy import VenueCategory, categories_from_json
+from kiosk.policy import VenueCategory
 from kiosk.reasons import REASONS
-from kiosk.rules.ruleset import RuleBook
 from kiosk.store.log import CheckInLog
 from kiosk.sync.device import Enrollment
+from kiosk.trustdata import TrustData, load_trust
 from kiosk.verify.bundle import TrustBundle, open_bundle
 from kiosk.verify.installed import InstalledTrust
 from kiosk.verify.keys import (
@@ -41,6 +42,7 @@ from kiosk.verify.keys import (
     write_key_pair,
 )
 from kiosk.verify.revocation import RevocationList
+from kiosk.verify.trustfile import load_trust_file
 from kiosk.verify.truststore import IssuerKey, TrustStore
 
 if TYPE_CHECKING:
@@ -85,41 +87,26 @@ def _read_bytes(path: Path, what: str) -> bytes:
 
 def _context(args: argparse.Namespace, paths: Paths, now: datetime) -> tuple[pipeline.Context, str]:
     """Trust, rules and venues for ``verify``, and a note saying where they came from."""
-    bundle: TrustBundle | None = None
-    source = ""
-    installed = InstalledTrust(paths.trust)
+    extra = TrustStore(key for p in args.trust or () for key in load_trust_file(p))
     if args.bundle:
-        root = load_public_key(args.root) if args.root else installed.root()
+        root = load_public_key(args.root) if args.root else InstalledTrust(paths.trust).root()
         if root is None:
             raise UsageError("--bundle needs the city root key: --root PUB, or pin one first")
         bundle = open_bundle(_read_bytes(args.bundle, "bundle"), root)
-        source = f"bundle {args.bundle} (version {bundle.version})"
-    elif installed.root() is not None:
-        # Provisioned: only the city's bundle is trusted, never the demo's keys.
-        bundle = installed.load()
-        source = (
-            f"installed bundle version {bundle.version}"
-            if bundle is not None
-            else "NO trust bundle installed yet: every card is red until one is "
-            "(kiosk sync, or kiosk trust install FILE)"
-        )
-    elif not args.trust:
-        kit = demo_kit(paths)
-        bundle = open_bundle(kit.bundle(now), kit.root.public)
-        source = "built-in demo trust data (this kiosk is not provisioned)"
-    extra = TrustStore(IssuerKey(load_public_key(p), label=str(p)) for p in args.trust or ())
-    if bundle is not None:
-        trust = bundle.trust.merged(extra)
-        rules, venues, revocations = bundle.rules, bundle.venues, bundle.revocations
-        if args.trust:
-            source += f", plus {len(extra)} trusted key file(s)"
+        data = TrustData.from_bundle(bundle, f"bundle {args.bundle} (version {bundle.version})")
+    elif args.trust and InstalledTrust(paths.trust).root() is None:
+        data = TrustData.nothing("", provisioned=False)  # only the given keys
     else:
-        trust = extra
-        rules = RuleBook.from_json(builtin_document("rules.json"))
-        venues = categories_from_json(builtin_document("venues.json"))
-        revocations = RevocationList()
-        if args.trust:
-            source = f"{len(extra)} trusted key file(s), built-in rules"
+        data = load_trust(paths, now)
+    trust, rules, venues, revocations = data.trust, data.rules, data.venues, data.revocations
+    source = data.source
+    if args.trust:
+        trust = trust.merged(extra)
+        source = (
+            f"{source}, plus {len(extra)} key(s) from --trust"
+            if source
+            else f"{len(extra)} key(s) from --trust, built-in rules"
+        )
     venue: VenueCategory | None = None
     if args.venue:
         venue = venues.get(args.venue)
@@ -235,9 +222,19 @@ def cmd_new_key(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: Text
 # --- bundles and installed trust ----------------------------------------------------------
 
 
+def _issuers_from_source(raw: object, base: Path) -> list[IssuerKey]:
+    """One source entry: ``public_key`` (a city issuer key, scoped by the entry) or
+    ``trust_file`` (a DSC certificate or a JWKS: keys scoped as the file says)."""
+    if isinstance(raw, dict) and isinstance(raw.get("trust_file"), str):
+        keys = load_trust_file(base / raw["trust_file"])
+        label = raw.get("label")
+        return [replace(key, label=str(label)) if label else key for key in keys]
+    return [_issuer_from_source(raw, base)]
+
+
 def _issuer_from_source(raw: object, base: Path) -> IssuerKey:
     if not isinstance(raw, dict) or not isinstance(raw.get("public_key"), str):
-        raise UsageError("each issuer in the bundle source needs a public_key path")
+        raise UsageError("each issuer in the bundle source needs a public_key or trust_file path")
     from kiosk.domain import CardKind
 
     def when(name: str) -> datetime | None:
@@ -267,7 +264,6 @@ def _issuer_from_source(raw: object, base: Path) -> IssuerKey:
 def cmd_bundle_make(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
     from kiosk.fileio import write_atomic
     from kiosk.verify.bundle import make_bundle
-    from kiosk.verify.revocation import RevocationList
 
     source = _read_json(args.source, "bundle source")
     if not isinstance(source, dict):
@@ -295,7 +291,9 @@ def cmd_bundle_make(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: 
         load_signing_key(args.root_key),
         version=version,
         issued_at=datetime.now(UTC),
-        issuers=[_issuer_from_source(raw, base) for raw in source.get("issuers", [])],
+        issuers=[
+            key for raw in source.get("issuers", []) for key in _issuers_from_source(raw, base)
+        ],
         rules=document("rules"),
         venues=document("venues"),
         revocations=RevocationList.from_ids(revoked_ids),
@@ -491,11 +489,14 @@ def cmd_scan(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
 def open_log(paths: Paths) -> CheckInLog:
     """This kiosk's check-in log; before enrollment its records say kiosk/venue 'local'."""
     enrollment = Enrollment.load(paths.data / "enrollment.json")
-    return CheckInLog.open(
+    log = CheckInLog.open(
         paths.data,
         kiosk_id=enrollment.kiosk_id if enrollment else "local",
         venue_id=enrollment.venue_id if enrollment else "local",
     )
+    if enrollment is not None:
+        log.adopt(enrollment.kiosk_id, enrollment.venue_id)
+    return log
 
 
 def cmd_enroll(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
@@ -568,7 +569,57 @@ def cmd_sync(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
 # --- demo -----------------------------------------------------------------------------
 
 
+def _has_display() -> bool:
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+def _run_app(paths: Paths, args: argparse.Namespace) -> int:
+    from kiosk.runtime import KioskRuntime
+    from kiosk.ui.app import run_app
+
+    runtime = KioskRuntime(paths)
+    try:
+        return run_app(runtime, fullscreen=not args.windowed, seconds=args.seconds)
+    finally:
+        runtime.close()
+
+
+def cmd_run(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
+    """The kiosk app; the demo when this kiosk is not provisioned."""
+    if InstalledTrust(paths.trust).root() is None:
+        print("This kiosk is not provisioned: starting the demo.", file=sys.stderr)
+        return cmd_demo(args, paths, out, stdin)
+    if not _has_display():
+        raise UsageError("no display to show the kiosk on (DISPLAY is not set)")
+    return _run_app(paths, args)
+
+
 def cmd_demo(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
+    """The whole app on the demo camera with a reference platform on loopback."""
+    if not args.text and not _has_display():
+        print(
+            "No display (DISPLAY is not set): showing the demo on the terminal instead.\n"
+            "Run it on a desktop for the kiosk app, or: QT_QPA_PLATFORM=offscreen kiosk demo",
+            file=sys.stderr,
+        )
+        args.text = True
+    if args.text:
+        return cmd_demo_text(args, paths, out, stdin)
+    from kiosk.demo_env import DemoEnvironment
+
+    with DemoEnvironment(paths) as demo:
+        print(
+            f"Demo platform at {demo.url}; demo kiosk data in {demo.kiosk_paths.data}",
+            file=sys.stderr,
+        )
+        return _run_app(demo.kiosk_paths, args)
+
+
+def cmd_demo_text(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
     now = datetime.now(UTC)
     kit = demo_kit(paths)
     bundle = open_bundle(kit.bundle(now), kit.root.public)
@@ -598,7 +649,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="verify a card's QR text offline")
     verify.add_argument("payload", help="the QR text, or - to read one per line from stdin")
     verify.add_argument("--at", help="verify at this ISO-8601 moment (default: now; +07:00)")
-    verify.add_argument("--trust", type=Path, action="append", help="trust an issuer public key")
+    verify.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        help="also trust an issuer key file: public key, DSC certificate (PEM/DER) or JWKS",
+    )
     verify.add_argument("--bundle", type=Path, help="use this signed trust bundle")
     verify.add_argument("--root", type=Path, help="city root public key for --bundle")
     verify.add_argument("--venue", help="venue category, e.g. dine-in or supermarket")
@@ -674,7 +730,7 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("--platform", required=True, help="platform URL, e.g. https://…")
     enroll.add_argument("--token", required=True, help="the one-time enrollment token")
     enroll.add_argument("--venue", required=True, help="the venue id the token is for")
-    enroll.add_argument("--name", default="", help="a name for this kiosk, e.g. Entrance A")
+    enroll.add_argument("--name", default="Kiosk", help="a name for this kiosk, e.g. Entrance A")
     enroll.set_defaults(run=cmd_enroll)
 
     sync = commands.add_parser("sync", help="one sync pass with the platform, or --status")
@@ -682,7 +738,18 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--json", action="store_true")
     sync.set_defaults(run=cmd_sync)
 
-    commands.add_parser("demo", help="verify the built-in demo cards").set_defaults(run=cmd_demo)
+    for name, run, words in (
+        ("run", cmd_run, "the kiosk app (the demo when this kiosk is not provisioned)"),
+        ("demo", cmd_demo, "the app on the demo camera, with a demo platform on loopback"),
+    ):
+        app_cmd = commands.add_parser(name, help=words)
+        app_cmd.add_argument("--windowed", action="store_true", help="not full screen")
+        app_cmd.add_argument("--seconds", type=float, default=0, help="close after S seconds")
+        app_cmd.add_argument(
+            "--text", action="store_true", help="the demo on the terminal, without the app"
+        )
+        app_cmd.set_defaults(run=run)
+    add_provision_commands(commands, _Parser)
     return parser
 
 

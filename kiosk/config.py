@@ -30,6 +30,14 @@ class Settings:
     debounce_seconds: float = 5.0
     #: The venue's category code (``dine-in``, ``supermarket``…); none admits any colour.
     venue_category: str | None = None
+    venue_id: str | None = None
+    venue_name: str | None = None
+    #: A card seen again within this many minutes is flagged as returning (0: off).
+    reentry_minutes: int = 120
+    #: The guard screen's language: ``vi`` or ``en``.
+    language: str = "vi"
+    #: Seconds a decision stays on screen before the kiosk returns to scanning.
+    decision_seconds: float = 4.0
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:
@@ -64,4 +72,9 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "camera_height": int,
     "debounce_seconds": (int, float),
     "venue_category": (str, type(None)),
+    "venue_id": (str, type(None)),
+    "venue_name": (str, type(None)),
+    "reentry_minutes": int,
+    "language": str,
+    "decision_seconds": (int, float),
 }

@@ -11,10 +11,11 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from kiosk import pipeline
 from kiosk.decision import Decision
+from kiosk.domain import Reason
 from kiosk.errors import StoreError
 from kiosk.store.log import CheckIn, CheckInLog
 
@@ -28,6 +29,8 @@ class CheckInResult:
     record: CheckIn | None
     #: Why the decision could not be recorded; the screen must show this, not a verdict.
     error: str | None = None
+    #: When this card last checked in here within the re-entry window (a returning card).
+    returning_since: datetime | None = None
 
 
 class Station:
@@ -38,10 +41,12 @@ class Station:
         clock: Callable[[], datetime],
         *,
         recorded: threading.Event | None = None,
+        reentry_window: timedelta = timedelta(0),
     ) -> None:
         self._context = context
         self._log = log
         self._clock = clock
+        self._reentry = reentry_window
         #: Set after every commit: wakes the sync worker.
         self.recorded = recorded or threading.Event()
 
@@ -50,9 +55,30 @@ class Station:
         if self._log is None:
             return CheckInResult(decision, None)
         try:
+            returning = None
+            if self._reentry and decision.card is not None:
+                returning = self._log.last_seen(decision.card.card_id, decision.at - self._reentry)
             record = self._log.record(decision)
         except StoreError as exc:
             logger.error("check-in not recorded: %s", exc)
+            return CheckInResult(decision, None, str(exc))
+        self.recorded.set()
+        return CheckInResult(decision, record, returning_since=returning)
+
+    def admit_manually(self, reason: str) -> CheckInResult:
+        """A guard admitted someone on a paper certificate: recorded (and synced) as manual,
+        green, reason ``manual_admission``; ``reason`` (required) says what was checked.
+
+        The in-memory decision is the kiosk's own view (no card verified); the record is
+        what counts."""
+        decision = Decision(
+            reason=Reason.NO_VALID_BASIS, at=self._clock(), detail="manual admission"
+        )
+        if self._log is None:
+            return CheckInResult(decision, None, "no check-in log")
+        try:
+            record = self._log.record(decision, manual=True, manual_reason=reason)
+        except StoreError as exc:
             return CheckInResult(decision, None, str(exc))
         self.recorded.set()
         return CheckInResult(decision, record)

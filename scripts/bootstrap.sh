@@ -6,9 +6,20 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${KIOSK_VENV:-$ROOT/.venv}
-# Debian/Ubuntu packages the kiosk needs at run time: libzbar0 for the pyzbar QR
-# decoder (the list grows with the Qt app).
-SYSTEM_PACKAGES=(libzbar0)
+# Debian/Ubuntu packages the kiosk needs at run time: libzbar0 for the pyzbar QR decoder;
+# the libraries Qt 6 (PySide6) loads, for a desktop (xcb) and offscreen; a font with
+# Vietnamese glyphs. "a|b": the first name the distribution has (Ubuntu 24.04 renamed
+# some libraries with a t64 suffix).
+SYSTEM_PACKAGES=(
+    libzbar0
+    libgl1 libegl1 libdrm2 libfontconfig1 libfreetype6 "libglib2.0-0t64|libglib2.0-0"
+    libdbus-1-3 libx11-xcb1 libxkbcommon0 libxkbcommon-x11-0
+    libwayland-client0 libwayland-cursor0
+    libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+    libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1
+    libxcb-util1 libxcb-xfixes0 libxcb-xkb1
+    fonts-dejavu-core
+)
 
 say() { printf '[kiosk] %s\n' "$*" >&2; }
 
@@ -31,7 +42,7 @@ apt_install() {
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "installing system packages: $*"
         export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq >&2
+        apt-get update -qq >&2 || true
         apt-get install -y -qq --no-install-recommends "$@" >&2
     else
         say "missing system packages; install them with:"
@@ -40,12 +51,28 @@ apt_install() {
     fi
 }
 
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
 missing_packages() {
-    local pkg
+    # Prints one name per missing package; for "a|b" alternatives, the first one apt
+    # knows (or the first one, when apt cannot tell).
+    local spec name choice
     command -v dpkg-query >/dev/null 2>&1 || return 0
-    for pkg in "$@"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
-            printf '%s\n' "$pkg"
+    for spec in "$@"; do
+        choice=""
+        for name in ${spec//|/ }; do
+            if installed "$name"; then
+                choice="-"
+                break
+            fi
+            if [ -z "$choice" ] && apt-cache show "$name" >/dev/null 2>&1; then
+                choice=$name
+            fi
+        done
+        [ "$choice" = "-" ] && continue
+        printf '%s\n' "${choice:-${spec%%|*}}"
     done
 }
 
@@ -61,6 +88,10 @@ if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
 fi
 
 mapfile -t missing < <(missing_packages "${SYSTEM_PACKAGES[@]}")
+if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq >&2  # fresh package lists, so alternatives resolve
+    mapfile -t missing < <(missing_packages "${SYSTEM_PACKAGES[@]}")
+fi
 apt_install "${missing[@]}"
 
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
@@ -79,3 +110,6 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
         -c "$ROOT/requirements/constraints.txt" -e "$ROOT${EXTRAS:+[$EXTRAS]}" >&2
     printf '%s\n' "$WANT" >"$STAMP"
 fi
+# The app's translations: Qt Linguist sources in the repo, compiled here (stale ones only).
+"$VENV/bin/python" -c 'from kiosk.ui.translations import compile_translations as c; c()' >&2 ||
+    say "warning: the translations could not be compiled; the app will show English"

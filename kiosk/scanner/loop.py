@@ -5,6 +5,10 @@ faster than we decode never builds a backlog of stale frames; dropped frames are
 counted); one worker decodes, debounces and hands each new payload to ``handle`` (the
 pipeline plus the check-in log), then reports the decision and the timing.
 ``process(frame)`` runs the same steps synchronously, for tests and benchmarks.
+
+A SMART Health Card split over several QR codes (``shc:/1/3/…``) is assembled here, by
+:class:`kiosk.formats.shc.ChunkAssembler`, before the pipeline sees it: the chunks may
+be scanned in any order, and only the complete card is decided.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from kiosk.formats.shc import ChunkAssembler
 from kiosk.scanner.decoders import QrDecoder
 from kiosk.scanner.sources import Frame, FrameSource, SourceState
 
@@ -118,11 +123,14 @@ class ScanLoop(Generic[T]):
         on_state: Callable[[SourceState], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         max_events: int | None = None,
+        assembler: ChunkAssembler | None = None,
     ) -> None:
         self.source = source
         self.decoder = decoder
         self._handle = handle
         self.debouncer = debouncer or Debouncer()
+        #: Holds the chunks of a multi-part SMART Health Card until all are read.
+        self.assembler = assembler or ChunkAssembler()
         self._on_event = on_event
         self._on_frame = on_frame
         self._on_state = on_state
@@ -154,8 +162,11 @@ class ScanLoop(Generic[T]):
         decoded_at = self._clock()
         events = []
         codes = list(dict.fromkeys(payloads))  # a frame may show one code twice
-        for payload in codes:
-            if self.finished.is_set() or not self.debouncer.admit(payload, decoded_at):
+        for code in codes:
+            if self.finished.is_set() or not self.debouncer.admit(code, decoded_at):
+                continue
+            payload = self.assembler.add(code, decoded_at)
+            if payload is None:  # one chunk of a card in several parts: wait for the rest
                 continue
             result = self._handle(payload)
             events.append(
@@ -185,7 +196,10 @@ class ScanLoop(Generic[T]):
         now = self._clock()
         if not self.debouncer.admit(payload, now):
             return None
-        event = ScanEvent(payload, self._handle(payload), 0, self._clock() - now)
+        whole = self.assembler.add(payload, now)
+        if whole is None:  # one chunk of a card in several parts: wait for the rest
+            return None
+        event = ScanEvent(whole, self._handle(whole), 0, self._clock() - now)
         if self._on_event is not None:
             self._on_event(event)
         return event

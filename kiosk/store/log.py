@@ -118,8 +118,9 @@ class CheckIn:
         }
 
 
-#: The platform's limit for the masked display (docs/sync-protocol.md).
+#: The platform's limits (docs/sync-protocol.md).
 MAX_HOLDER: Final = 128
+MAX_MANUAL_REASON: Final = 500
 
 
 def masked_holder(decision: Decision) -> str | None:
@@ -231,6 +232,8 @@ class CheckInLog:
         """Commit ``decision`` durably and return it as recorded. Raises StoreError."""
         if manual and not (manual_reason and manual_reason.strip()):
             raise StoreError("a manual admission needs a reason")
+        if manual_reason is not None and len(manual_reason.strip()) > MAX_MANUAL_REASON:
+            raise StoreError(f"the reason is longer than {MAX_MANUAL_REASON} characters")
         record_id = record_uuid or str(uuid.uuid4())
         context = record_id.encode()
         card = decision.card
@@ -272,6 +275,12 @@ class CheckInLog:
         self._write(lambda: self._t.checkin.insert(row).execute())
         return checkin
 
+    def _read(self, work: Callable[[], T]) -> T:
+        try:
+            return work()
+        except peewee.DatabaseError as exc:
+            raise StoreError(f"the check-in log cannot be read: {exc}") from exc
+
     def _write(self, work: Callable[[], T]) -> T:
         try:
             with self._db.atomic():
@@ -300,6 +309,21 @@ class CheckInLog:
             return total
 
         return self._write(mark)
+
+    def adopt(self, kiosk_id: str, venue_id: str) -> int:
+        """After enrollment: records made before it (kiosk and venue ``local``) and not yet
+        synced now belong to this kiosk at this venue, so the platform takes them."""
+        table = self._t.checkin
+        self.kiosk_id, self.venue_id = kiosk_id, venue_id
+        return int(
+            self._write(
+                lambda: (
+                    table.update(kiosk_id=kiosk_id, venue_id=venue_id)
+                    .where(table.synced_at_ms.is_null(), table.venue_id == "local")
+                    .execute()
+                )
+            )
+        )
 
     def mark_refused(self, record_uuid: str, why: str) -> None:
         """The platform refused this record as invalid: keep it, stop sending it."""
@@ -354,16 +378,15 @@ class CheckInLog:
             .order_by(table.id)
             .limit(limit)
         )
-        return [self._open_row(row) for row in query]
+        return self._read(lambda: [self._open_row(row) for row in query])
 
     def queue_length(self) -> int:
         table = self._t.checkin
-        return int(
-            table.select().where(table.synced_at_ms.is_null(), table.refused.is_null()).count()
-        )
+        query = table.select().where(table.synced_at_ms.is_null(), table.refused.is_null())
+        return self._read(lambda: int(query.count()))
 
     def count(self) -> int:
-        return int(self._t.checkin.select().count())
+        return self._read(lambda: int(self._t.checkin.select().count()))
 
     def between(self, start: datetime, end: datetime) -> list[CheckIn]:
         """Check-ins from ``start`` (inclusive) to ``end`` (exclusive), oldest first."""
@@ -373,15 +396,29 @@ class CheckInLog:
             .where(table.at_ms >= _ms(start), table.at_ms < _ms(end))
             .order_by(table.at_ms, table.id)
         )
-        return [self._open_row(row) for row in query]
+        return self._read(lambda: [self._open_row(row) for row in query])
+
+    def counts(self, start: datetime, end: datetime) -> dict[Verdict, int]:
+        """Check-ins per verdict from ``start`` to ``end`` (no field is opened)."""
+        table = self._t.checkin
+        counts = dict.fromkeys(Verdict, 0)
+        query = (
+            table.select(table.verdict, peewee.fn.COUNT(table.id).alias("n"))
+            .where(table.at_ms >= _ms(start), table.at_ms < _ms(end))
+            .group_by(table.verdict)
+        )
+        rows: Any = self._read(lambda: list(query.tuples()))  # peewee's stubs: no tuples()
+        for verdict, n in rows:
+            counts[Verdict(verdict)] = int(n)
+        return counts
 
     def last_seen(self, card_id: str, since: datetime) -> datetime | None:
         """When this card last checked in here at or after ``since`` (re-entry)."""
         table = self._t.checkin
-        row = (
+        query = (
             table.select(table.at_ms)
             .where(table.card_ref == self._sealer.reference(card_id), table.at_ms >= _ms(since))
             .order_by(table.at_ms.desc())
-            .first()
         )
+        row = self._read(query.first)
         return _moment(row.at_ms) if row else None

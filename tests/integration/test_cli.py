@@ -490,7 +490,7 @@ def test_bundle_make_refuses_what_kiosks_would_refuse(
 
 
 def test_demo(kiosk: Kiosk) -> None:
-    result = kiosk("demo")
+    result = kiosk("demo", "--text")
     assert result.code == 0, result.err
     for colour in ("GREEN", "YELLOW", "RED"):
         assert colour in result.out
@@ -545,7 +545,7 @@ def test_subprocess_keys_issue_verify(tmp_path: Path) -> None:
 
 def test_subprocess_demo(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    result = run_subprocess(home, "demo")
+    result = run_subprocess(home, "demo", "--text")
     assert result.code == 0, result.err
     assert all(colour in result.out for colour in ("GREEN", "YELLOW", "RED"))
     assert (home / "data" / "demo" / "root.key").exists()  # KIOSK_HOME, not the user's home

@@ -99,7 +99,7 @@ def test_re_provisioning_with_a_new_root_drops_the_old_chain(tmp_path: Path, wor
 
 def test_demo_piped_into_a_closed_reader_exits_quietly(tmp_path: Path) -> None:
     result = subprocess.run(
-        f"{sys.executable} -m kiosk demo | head -n 1",
+        f"{sys.executable} -m kiosk demo --text | head -n 1",
         shell=True,
         capture_output=True,
         text=True,

@@ -1,0 +1,707 @@
+"""Technician provisioning, Qt-free: the steps behind ``kiosk provision`` and the wizard.
+
+Each step works on a kiosk's :class:`~kiosk.paths.Paths` and says what went wrong in a
+:class:`~kiosk.errors.KioskError` a technician can act on:
+
+- :func:`set_venue` — venue id, name and category (a category the trust data knows);
+- :func:`pin_root` — pin the city root key (from a file);
+- :func:`enroll` — make the device key, enroll with the platform, then fetch the server
+  time and the newest bundle;
+- :func:`import_bundle` — install a signed bundle from a file (a USB stick);
+- :func:`set_camera`, :func:`set_decoder`, :func:`list_cameras`, :func:`decode_test`;
+- :func:`self_test` — camera, decoder, trust data, clock, database, platform: one
+  :class:`Check` each, every one bounded in time and never raising.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import shutil
+import sqlite3
+import statistics
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Final
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from kiosk import qrimage
+from kiosk.config import Settings
+from kiosk.demo import builtin_document
+from kiosk.errors import (
+    BundleError,
+    EnrollmentError,
+    KeyFileError,
+    KioskError,
+    SourceUnavailable,
+    SyncError,
+    UsageError,
+)
+from kiosk.paths import Paths
+from kiosk.policy import VenueCategory, categories_from_json
+from kiosk.runtime import TRUST_STALE_AFTER
+from kiosk.scanner.decoders import (
+    AUTO,
+    NAMES,
+    PYZBAR,
+    ZXING,
+    Image,
+    PyzbarDecoder,
+    QrDecoder,
+    ZxingDecoder,
+    make_decoder,
+)
+from kiosk.scanner.select import is_payload_source, open_frame_source
+from kiosk.scanner.sources import Capture, Frame, FrameSource, SourceState, open_capture
+from kiosk.store.log import CheckInLog
+from kiosk.sync.client import PlatformClient, ServerTime
+from kiosk.sync.device import Enrollment, device_key
+from kiosk.sync.worker import DRIFT_WARNING_MS
+from kiosk.verify.bundle import TrustBundle
+from kiosk.verify.installed import InstalledTrust, InstallOutcome
+from kiosk.verify.keys import PublicKey, load_public_key
+
+logger = logging.getLogger(__name__)
+
+#: What the self-test's decoder check and the synthetic camera show: not a card.
+PROBE_TEXT: Final = "HCM-KIOSK-SELF-TEST-0123456789"
+#: Below this much free space on the data disk the database check fails.
+MIN_FREE_BYTES: Final = 100 * 1024 * 1024
+#: Seconds each self-test check may wait for a device or the network.
+CHECK_TIMEOUT: Final = 5.0
+#: The platform's limits for ids and names (docs/platform.md: 1 to 64 characters).
+MAX_ID: Final = 64
+MAX_NAME: Final = 128
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+CAMERA: Final = "camera"
+DECODER: Final = "decoder"
+TRUST: Final = "trust data"
+CLOCK: Final = "clock"
+DATABASE: Final = "database"
+PLATFORM: Final = "platform"
+#: The self-test's checks, in the order they are reported.
+CHECKS: Final = (CAMERA, DECODER, TRUST, CLOCK, DATABASE, PLATFORM)
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _enrollment_path(paths: Paths) -> Path:
+    return paths.data / "enrollment.json"
+
+
+def _text(value: str, what: str, limit: int) -> str:
+    value = value.strip()
+    if not value:
+        raise UsageError(f"{what} must not be empty")
+    if len(value) > limit:
+        raise UsageError(f"{what} is longer than {limit} characters")
+    if _CONTROL.search(value):
+        raise UsageError(f"{what} must not contain control characters")
+    return value
+
+
+# --- venue -----------------------------------------------------------------------------
+
+
+def known_categories(paths: Paths) -> dict[str, VenueCategory]:
+    """The venue categories the kiosk judges with: the installed bundle's, else built-in."""
+    installed = InstalledTrust(paths.trust)
+    try:
+        bundle = installed.load() if installed.root() is not None else None
+    except KioskError as exc:
+        logger.warning("installed trust bundle unusable (%s); built-in venue categories", exc)
+        bundle = None
+    if bundle is not None:
+        return dict(bundle.venues)
+    return categories_from_json(builtin_document("venues.json"))
+
+
+def set_venue(paths: Paths, venue_id: str, name: str, category: str) -> Settings:
+    """Save the venue's id, name and category (one the trust data knows)."""
+    venue_id = _text(venue_id, "the venue id", MAX_ID)
+    name = _text(name, "the venue name", MAX_NAME)
+    category = category.strip()
+    known = known_categories(paths)
+    if category not in known:
+        raise UsageError(
+            f"unknown venue category {category!r}; known: {', '.join(sorted(known)) or 'none'}"
+        )
+    settings = replace(
+        Settings.load(paths), venue_id=venue_id, venue_name=name, venue_category=category
+    )
+    settings.save(paths)
+    return settings
+
+
+# --- trust data --------------------------------------------------------------------------
+
+
+def pin_root(paths: Paths, root_pub_path: Path, *, replace_pinned: bool = False) -> PublicKey:
+    """Pin the city root public key from a file; a different pinned key needs
+    ``replace_pinned`` (re-provisioning, which drops the old bundle)."""
+    key = load_public_key(root_pub_path)
+    InstalledTrust(paths.trust).pin_root(key, replace=replace_pinned)
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class BundleImport:
+    outcome: InstallOutcome
+    version: int
+    issued_at: datetime
+    issuers: int
+    venues: tuple[str, ...]
+
+
+def import_bundle(paths: Paths, bundle_path: Path) -> BundleImport:
+    """Install a signed trust bundle from a file (a USB stick)."""
+    installed = InstalledTrust(paths.trust)
+    if installed.root() is None:
+        raise KeyFileError(
+            "no city root key pinned: pin it before importing a bundle (kiosk provision --root PUB)"
+        )
+    try:
+        data = bundle_path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read bundle file {bundle_path}: {exc.strerror}") from exc
+    try:
+        outcome, bundle = installed.install(data)
+    except BundleError as exc:  # signature, kind, rollback, malformed: name the file
+        raise type(exc)(f"{bundle_path.name}: {exc}") from exc
+    return _described(outcome, bundle)
+
+
+def _described(outcome: InstallOutcome, bundle: TrustBundle) -> BundleImport:
+    return BundleImport(
+        outcome, bundle.version, bundle.issued_at, len(bundle.trust), tuple(sorted(bundle.venues))
+    )
+
+
+# --- the platform ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollResult:
+    kiosk_id: str
+    venue_id: str
+    platform_url: str
+    #: How far the platform's clock is ahead of ours, when it could be measured.
+    drift_ms: int | None
+    #: The initial bundle fetch, if a root key is pinned.
+    bundle: BundleImport | None
+    notes: tuple[str, ...] = ()
+
+
+def _platform_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"the platform URL {url!r} must start with https:// (or http://)")
+    return url
+
+
+def enroll(
+    paths: Paths,
+    platform_url: str,
+    token: str,
+    venue_id: str,
+    kiosk_name: str = "",
+    *,
+    timeout: float = 10.0,
+    clock: Clock = _utc_now,
+) -> EnrollResult:
+    """Make the device key, enroll with the platform, save the enrollment, then fetch the
+    server time and (when a root key is pinned) the newest bundle.
+
+    The initial fetches are a convenience: their failures become ``notes``, never an
+    error, since the enrollment itself has happened. The venue id is saved in the
+    settings too (the platform has just confirmed it)."""
+    url = _platform_url(platform_url)
+    token = _text(token, "the enrollment token", 128)
+    venue_id = _text(venue_id, "the venue id", MAX_ID)
+    settings = Settings.load(paths)
+    default_name = (settings.venue_name or "Kiosk")[:MAX_ID]  # the platform allows 64
+    kiosk_name = _text(kiosk_name or default_name, "the kiosk name", MAX_ID)
+    key = device_key(paths.data / "keys")
+    client = PlatformClient(url, timeout=timeout, wall_clock=lambda: clock().timestamp())
+    notes: list[str] = []
+    drift: int | None = None
+    fetched: BundleImport | None = None
+    try:
+        try:
+            kiosk_id = client.enroll(token, venue_id, kiosk_name, key)
+        except EnrollmentError:
+            raise
+        except SyncError as exc:  # unreachable, timed out, 5xx
+            raise EnrollmentError(f"cannot reach the platform at {url}: {exc}") from exc
+        Enrollment(url, kiosk_id, venue_id, kiosk_name).save(_enrollment_path(paths))
+        if settings.venue_id != venue_id:
+            replace(settings, venue_id=venue_id).save(paths)
+        try:
+            drift = client.server_time().drift_ms
+        except SyncError as exc:
+            notes.append(f"clock drift not measured: {exc}")
+        installed = InstalledTrust(paths.trust)
+        if installed.root() is None:
+            notes.append("no city root key pinned: no trust bundle fetched")
+        else:
+            try:
+                data = client.fetch_bundle(installed.highest_version())
+                if data is None:
+                    notes.append("the platform has no newer trust bundle")
+                else:
+                    fetched = _described(*installed.install(data))
+            except (SyncError, BundleError) as exc:
+                notes.append(f"trust bundle not fetched: {exc}")
+    finally:
+        client.close()
+    logger.info("enrolled as kiosk %s at venue %s", kiosk_id, venue_id)
+    return EnrollResult(kiosk_id, venue_id, url, drift, fetched, tuple(notes))
+
+
+# --- camera and decoder ------------------------------------------------------------------
+
+
+def _check_camera_spec(spec: str) -> str:
+    spec = spec.strip()
+    if not spec:
+        raise UsageError("the camera must not be empty")
+    if spec == "synthetic" or spec.isdigit() or is_payload_source(spec):
+        return spec
+    if spec.startswith("video:"):
+        if not Path(spec.removeprefix("video:")).is_file():
+            raise SourceUnavailable(f"no video file {spec.removeprefix('video:')}")
+        return spec
+    if spec.startswith("folder:"):
+        if not Path(spec.removeprefix("folder:")).is_dir():
+            raise SourceUnavailable(f"no folder {spec.removeprefix('folder:')}")
+        return spec
+    if not Path(spec).exists():
+        raise SourceUnavailable(
+            f"no camera {spec!r}: give an index (0), a device (/dev/video0), "
+            "video:FILE, folder:DIR or synthetic"
+        )
+    return spec
+
+
+def set_camera(paths: Paths, spec: str, width: int = 1280, height: int = 720) -> Settings:
+    """Save the camera (index, device, ``video:FILE``, ``folder:DIR``, ``synthetic``, or a
+    hardware scanner ``stdin`` / ``serial:PORT``) and its resolution."""
+    spec = _check_camera_spec(spec)
+    for value, what in ((width, "width"), (height, "height")):
+        if not 64 <= value <= 8192:
+            raise UsageError(f"camera {what} {value} is not between 64 and 8192 pixels")
+    settings = replace(Settings.load(paths), camera=spec, camera_width=width, camera_height=height)
+    settings.save(paths)
+    return settings
+
+
+def _decoder_named(name: str) -> QrDecoder:
+    """Exactly the decoder asked for (``auto``: the best one that loads), no fallback."""
+    if name == AUTO:
+        return make_decoder(AUTO)
+    factories: Mapping[str, Callable[[], QrDecoder]] = {ZXING: ZxingDecoder, PYZBAR: PyzbarDecoder}
+    factory = factories.get(name)
+    if factory is None:
+        raise UsageError(f"unknown decoder {name!r}; choose one of {', '.join(NAMES)}")
+    return factory()
+
+
+def set_decoder(paths: Paths, name: str) -> Settings:
+    """Save the QR decoder (``auto``, ``zxing`` or ``pyzbar``) after checking it loads."""
+    _decoder_named(name.strip())
+    settings = replace(Settings.load(paths), decoder=name.strip())
+    settings.save(paths)
+    return settings
+
+
+def list_cameras(
+    *,
+    device_dir: Path = Path("/dev"),
+    probe_indices: Sequence[int] | None = None,
+    capture_factory: Callable[[int | str], Capture] = open_capture,
+) -> list[str]:
+    """Video devices (``/dev/video*``), then the camera indices that open.
+
+    On Linux index N is ``/dev/videoN``, so only the indices of existing nodes are
+    probed (opening a missing index is slow and noisy); without ``/dev``, 0 to 3 are."""
+
+    def number(path: Path) -> int:
+        digits = path.name.removeprefix("video")
+        return int(digits) if digits.isdigit() else -1
+
+    devices = sorted(device_dir.glob("video*"), key=lambda p: (number(p), p.name))
+    if probe_indices is None:
+        probe_indices = (
+            [n for n in map(number, devices) if n >= 0] if device_dir.is_dir() else range(4)
+        )
+    found = [str(path) for path in devices]
+    for index in probe_indices:
+        try:
+            capture = capture_factory(index)
+            opened = capture.isOpened()
+            capture.release()
+        except Exception:  # OpenCV raises cv2.error and others on odd devices
+            logger.debug("camera index %d does not open", index, exc_info=True)
+            continue
+        if opened:
+            found.append(str(index))
+    return found
+
+
+def open_camera(
+    spec: str, *, resolution: tuple[int, int] = (1280, 720), realtime: bool = True
+) -> FrameSource:
+    """The frame source for ``spec``; the synthetic camera shows the self-test's probe."""
+    if is_payload_source(spec):
+        raise SourceUnavailable(f"{spec} is a hardware scanner: it delivers no picture")
+    return open_frame_source(
+        spec, resolution=resolution, demo_texts=(PROBE_TEXT,), realtime=realtime
+    )
+
+
+def _first_frame(source: FrameSource, deadline: float) -> Frame | None:
+    while time.monotonic() < deadline:
+        frame = source.read()
+        if frame is not None:
+            return frame
+        if source.state is SourceState.ENDED:
+            return None
+        time.sleep(0.01)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeTestResult:
+    source: str
+    decoder: str
+    #: Frames read from the source, and how many of them held at least one QR code.
+    frames: int
+    frames_with_code: int
+    #: QR codes decoded in all, and how many different texts they held.
+    codes: int
+    distinct: int
+    median_decode_ms: float | None
+    #: Set when fewer frames than asked for arrived in time (or the source ended).
+    note: str = ""
+
+
+def decode_test(
+    spec: str,
+    decoder: str,
+    frames: int = 30,
+    *,
+    resolution: tuple[int, int] = (1280, 720),
+    timeout: float = 20.0,
+) -> DecodeTestResult:
+    """Open the source, decode ``frames`` frames and report how it went.
+
+    Raises :class:`SourceUnavailable` / :class:`DecoderUnavailable` when either cannot
+    be opened; a source that delivers too few frames in ``timeout`` is reported."""
+    qr = _decoder_named(decoder)
+    source = open_camera(spec, resolution=resolution, realtime=False)
+    read = with_code = codes = 0
+    texts: set[bytes] = set()
+    durations: list[float] = []
+    deadline = time.monotonic() + timeout
+    note = ""
+    try:
+        while read < frames:
+            frame = _first_frame(source, deadline)
+            if frame is None:
+                ended = source.state is SourceState.ENDED
+                note = (
+                    f"the source ended after {read} frames"
+                    if ended
+                    else (f"only {read} frames in {timeout:.0f} s")
+                )
+                break
+            read += 1
+            start = time.perf_counter()
+            found = qr.decode(frame.image)
+            durations.append((time.perf_counter() - start) * 1000)
+            codes += len(found)
+            with_code += bool(found)
+            texts.update(found)
+    finally:
+        source.close()
+    median = round(statistics.median(durations), 2) if durations else None
+    return DecodeTestResult(source.name, qr.name, read, with_code, codes, len(texts), median, note)
+
+
+# --- self-test ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class SelfTestReport:
+    at: datetime
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    def check(self, name: str) -> Check:
+        return next(check for check in self.checks if check.name == name)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "at": self.at.isoformat(timespec="seconds"),
+            "checks": [
+                {"name": check.name, "ok": check.ok, "detail": check.detail}
+                for check in self.checks
+            ],
+        }
+
+
+def probe_image(text: str = PROBE_TEXT, *, scale: int = 6) -> Image:
+    """``text`` as a QR code in an 8-bit grey image (quiet zone of 4 modules)."""
+    matrix = np.array(qrimage.modules(text), dtype=bool)
+    pixels = np.where(matrix, 0, 255).astype(np.uint8)
+    pixels = np.pad(pixels, 4, constant_values=255)
+    return np.kron(pixels, np.ones((scale, scale), dtype=np.uint8))
+
+
+def _check_camera(settings: Settings, timeout: float) -> Check:
+    spec = settings.camera
+    if spec == "stdin":
+        return Check(CAMERA, True, "keyboard-mode scanner (types into the kiosk): not testable")
+    if spec.startswith("serial:"):
+        port = spec.removeprefix("serial:").partition("@")[0]
+        if Path(port).exists():
+            return Check(CAMERA, True, f"serial scanner on {port}: the port exists")
+        return Check(CAMERA, False, f"serial scanner: no port {port}")
+    source = open_camera(spec, resolution=(settings.camera_width, settings.camera_height))
+    try:
+        start = time.monotonic()
+        frame = _first_frame(source, start + timeout)
+        elapsed = time.monotonic() - start
+    finally:
+        source.close()
+    if frame is None:
+        return Check(CAMERA, False, f"{source.name}: no frame within {timeout:.0f} s")
+    height, width = frame.image.shape[:2]
+    detail = f"{source.name}: first frame {width}x{height} after {elapsed * 1000:.0f} ms"
+    if spec == "synthetic":
+        detail += " (note: the synthetic demo camera, not a real one)"
+    return Check(CAMERA, True, detail)
+
+
+def _check_decoder(settings: Settings) -> Check:
+    decoder = make_decoder(settings.decoder)
+    start = time.perf_counter()
+    found = decoder.decode(probe_image())
+    elapsed = (time.perf_counter() - start) * 1000
+    if found != [PROBE_TEXT.encode()]:
+        return Check(DECODER, False, f"{decoder.name} did not read a clean test QR code")
+    detail = f"{decoder.name} read a test QR code in {elapsed:.1f} ms"
+    if settings.decoder not in (AUTO, decoder.name):
+        detail += f" (note: {settings.decoder} is configured but cannot load)"
+    return Check(DECODER, True, detail)
+
+
+def _age(delta: timedelta) -> str:
+    seconds = delta.total_seconds()
+    if seconds < 3600:
+        return f"{max(seconds, 0) / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} days"
+
+
+def _check_trust(paths: Paths, settings: Settings, now: datetime, demo: bool) -> Check:
+    installed = InstalledTrust(paths.trust)
+    root = installed.root()
+    if root is None:
+        if demo:
+            return Check(TRUST, True, "demo trust data (note: no city root key pinned)")
+        return Check(TRUST, False, "no city root key pinned: pin the city's root key")
+    bundle = installed.load()
+    if bundle is None:
+        return Check(
+            TRUST,
+            False,
+            f"root key {root.kid.hex()} pinned, but no trust bundle installed: "
+            "every card is red until one is (sync, or import a bundle file)",
+        )
+    problems = []
+    age = now - bundle.issued_at
+    if age > TRUST_STALE_AFTER:
+        problems.append(f"the bundle is {_age(age)} old (more than {TRUST_STALE_AFTER.days} days)")
+    if age < -timedelta(hours=1):
+        problems.append("the bundle was issued in the future: is the clock behind?")
+    if not len(bundle.trust):
+        problems.append("the bundle trusts no issuer key")
+    rule_set = bundle.rules.in_force(now)
+    if rule_set is None:
+        problems.append("no rule set is in force now")
+    category = settings.venue_category
+    if category is not None and category not in bundle.venues:
+        problems.append(f"the venue category {category!r} is not in the bundle")
+    rules = rule_set.version if rule_set else "none"
+    summary = (
+        f"bundle version {bundle.version}, issued {_age(age)} ago, "
+        f"{len(bundle.trust)} issuer key(s), rules {rules} in force"
+    )
+    if problems:
+        return Check(TRUST, False, "; ".join(problems) + f" ({summary})")
+    return Check(TRUST, True, summary)
+
+
+def _check_database(paths: Paths, min_free_bytes: int, timeout: float) -> Check:
+    # No record is written, so the log's kiosk and venue ids do not matter here.
+    log = CheckInLog.open(paths.data, kiosk_id="self-test", venue_id="self-test")
+    try:
+        records = log.count()
+        path = log.path
+    finally:
+        log.close()
+    # A probe table written and read in a transaction that is then rolled back: proves
+    # the file takes writes (lock, disk, permissions) without touching the check-in table.
+    probe = secrets.token_hex(8)
+    connection = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("CREATE TABLE selftest_probe (token TEXT NOT NULL)")
+            connection.execute("INSERT INTO selftest_probe VALUES (?)", (probe,))
+            row = connection.execute("SELECT token FROM selftest_probe").fetchone()
+        finally:
+            connection.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        return Check(DATABASE, False, f"{path.name} cannot be written: {exc}")
+    finally:
+        connection.close()
+    if row != (probe,):
+        return Check(DATABASE, False, f"{path.name}: a written probe did not read back")
+    free = shutil.disk_usage(path.parent).free
+    detail = f"{path.name}: {records} check-in(s), write and read back ok; {free >> 20} MiB free"
+    if free < min_free_bytes:
+        return Check(DATABASE, False, f"{detail}: below {min_free_bytes >> 20} MiB")
+    return Check(DATABASE, True, detail)
+
+
+def _check_platform_and_clock(
+    paths: Paths, clock: Clock, timeout: float, demo: bool
+) -> list[Check]:
+    now = clock()
+    sane = 2021 <= now.year < 2100
+    year_note = f"the year {now.year} looks {'right' if sane else 'WRONG'}"
+    enrollment = Enrollment.load(_enrollment_path(paths))
+    if enrollment is None:
+        platform = (
+            Check(PLATFORM, True, "demo: no platform (note: not enrolled)")
+            if demo
+            else Check(PLATFORM, False, "not enrolled with a city platform: enroll first")
+        )
+        return [Check(CLOCK, sane, f"not measured (not enrolled); {year_note}"), platform]
+    client = PlatformClient(
+        enrollment.platform_url, timeout=timeout, wall_clock=lambda: clock().timestamp()
+    )
+    answer: ServerTime | None = None
+    try:
+        answer = client.server_time()
+    except SyncError as exc:
+        platform = Check(PLATFORM, False, f"{enrollment.platform_url} unreachable: {exc}")
+    finally:
+        client.close()
+    if answer is None:
+        return [Check(CLOCK, sane, f"not measured (platform unreachable); {year_note}"), platform]
+    round_trip = answer.received_ms - answer.sent_ms
+    platform = Check(
+        PLATFORM, True, f"{enrollment.platform_url} answered GET /v1/time in {round_trip} ms"
+    )
+    drift = answer.drift_ms / 1000
+    ahead = f"{abs(drift):.1f} s {'behind' if drift > 0 else 'ahead of'} the platform's clock"
+    if abs(answer.drift_ms) > DRIFT_WARNING_MS:
+        limit = DRIFT_WARNING_MS // 1000
+        clock_check = Check(
+            CLOCK, False, f"{ahead} (more than {limit} s: cards are judged on this clock)"
+        )
+    else:
+        clock_check = Check(CLOCK, True, ahead)
+    return [clock_check, platform]
+
+
+def _guarded(names: Sequence[str], probe: Callable[[], list[Check]]) -> list[Check]:
+    """Run one probe; whatever it raises becomes failed checks."""
+    try:
+        return probe()
+    except KioskError as exc:
+        return [Check(name, False, str(exc)) for name in names]
+    except Exception as exc:  # a self-test reports, it never crashes
+        logger.exception("self-test of %s crashed", ", ".join(names))
+        return [
+            Check(name, False, f"internal error: {type(exc).__name__}: {exc}") for name in names
+        ]
+
+
+def self_test(
+    paths: Paths,
+    settings: Settings | None = None,
+    *,
+    clock: Clock = _utc_now,
+    demo: bool = False,
+    timeout: float = CHECK_TIMEOUT,
+    min_free_bytes: int = MIN_FREE_BYTES,
+) -> SelfTestReport:
+    """Check camera, decoder, trust data, clock, database and platform; never raises.
+
+    The checks run side by side, each in a thread of its own; each waits at most
+    ``timeout`` for a device or the network, and one that has not answered by
+    ``2 * timeout + 1`` seconds is reported as hanging (its thread is left behind).
+    ``demo``: a kiosk without platform or pinned root, where neither is a failure."""
+    settings = settings if settings is not None else _settings_or_default(paths)
+    now = clock()
+    probes: list[tuple[Sequence[str], Callable[[], list[Check]]]] = [
+        ((CAMERA,), lambda: [_check_camera(settings, timeout)]),
+        ((DECODER,), lambda: [_check_decoder(settings)]),
+        ((TRUST,), lambda: [_check_trust(paths, settings, now, demo)]),
+        ((DATABASE,), lambda: [_check_database(paths, min_free_bytes, timeout)]),
+        ((CLOCK, PLATFORM), lambda: _check_platform_and_clock(paths, clock, timeout, demo)),
+    ]
+    results: dict[str, Check] = {}
+    threads = []
+    for names, probe in probes:
+
+        def run(names: Sequence[str] = names, probe: Callable[[], list[Check]] = probe) -> None:
+            for check in _guarded(names, probe):
+                results[check.name] = check
+
+        thread = threading.Thread(target=run, name=f"selftest-{names[0]}", daemon=True)
+        thread.start()
+        threads.append(thread)
+    deadline = time.monotonic() + 2 * timeout + 1
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    hung = f"no answer within {2 * timeout + 1:.0f} s (hanging)"
+    checks = tuple(results.get(name) or Check(name, False, hung) for name in CHECKS)
+    return SelfTestReport(now, checks)
+
+
+def _settings_or_default(paths: Paths) -> Settings:
+    try:
+        return Settings.load(paths)
+    except KioskError:
+        logger.warning("settings unreadable; self-testing the defaults", exc_info=True)
+        return Settings()

@@ -1,0 +1,219 @@
+"""The running kiosk, Qt-free: what the app (and the headless commands) are made of.
+
+Built from ``Paths`` and ``Settings``: the trust data (reloaded when a new bundle is
+installed), the check-in log, the station, the scan loop and the sync worker, and the
+status the guard's strip shows. The Qt app only wraps this in threads and widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Final
+
+from kiosk import pipeline
+from kiosk.config import Settings
+from kiosk.demo import demo_cards, demo_kit
+from kiosk.domain import CITY_TZ, Verdict
+from kiosk.paths import Paths
+from kiosk.scanner.decoders import QrDecoder, make_decoder
+from kiosk.scanner.loop import Debouncer, FrameTiming, ScanEvent, ScanLoop
+from kiosk.scanner.select import open_frame_source
+from kiosk.scanner.sources import Frame, FrameSource, SourceState
+from kiosk.station import CheckInResult, Station
+from kiosk.store.log import CheckInLog
+from kiosk.sync.client import PlatformClient
+from kiosk.sync.device import Enrollment, device_key
+from kiosk.sync.worker import SyncState, SyncWorker
+from kiosk.trustdata import TrustData, load_trust
+from kiosk.verify.bundle import TrustBundle
+from kiosk.verify.installed import InstalledTrust
+
+logger = logging.getLogger(__name__)
+
+#: Trust data older than this is flagged on the status strip.
+TRUST_STALE_AFTER: Final = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class KioskStatus:
+    """What the guard's status strip shows."""
+
+    online: bool | None  # None: not enrolled (no platform to be online with)
+    waiting: int
+    last_sync: datetime | None
+    last_error: str | None
+    trust_source: str
+    trust_age: timedelta | None
+    trust_stale: bool
+    drift_seconds: float | None
+    drift_warning: bool
+    camera: SourceState
+    today: dict[Verdict, int]
+
+
+def _parse(moment: str | None) -> datetime | None:
+    return datetime.fromisoformat(moment) if moment else None
+
+
+class KioskRuntime:
+    def __init__(
+        self,
+        paths: Paths,
+        settings: Settings | None = None,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.paths = paths
+        self.settings = settings or Settings.load(paths)
+        self.clock = clock
+        self.enrollment = Enrollment.load(paths.data / "enrollment.json")
+        self.log = CheckInLog.open(
+            paths.data,
+            kiosk_id=self.enrollment.kiosk_id if self.enrollment else "local",
+            venue_id=self.enrollment.venue_id
+            if self.enrollment
+            else (self.settings.venue_id or "local"),
+        )
+        if self.enrollment is not None:
+            self.log.adopt(self.enrollment.kiosk_id, self.enrollment.venue_id)
+        self._trust_lock = threading.Lock()
+        self.trust = load_trust(paths, clock())
+        self._context = self._make_context(self.trust)
+        self.station = Station(
+            self.context,
+            self.log,
+            clock,
+            reentry_window=timedelta(minutes=self.settings.reentry_minutes),
+        )
+        self.camera_state = SourceState.STARTING
+
+    def reload(self) -> None:
+        """After provisioning: settings, enrollment and trust data as they are now on disk."""
+        self.settings = Settings.load(self.paths)
+        self.enrollment = Enrollment.load(self.paths.data / "enrollment.json")
+        if self.enrollment is not None:
+            adopted = self.log.adopt(self.enrollment.kiosk_id, self.enrollment.venue_id)
+            if adopted:
+                logger.info("%d check-ins made before enrollment now belong to it", adopted)
+        self.station = Station(
+            self.context,
+            self.log,
+            self.clock,
+            reentry_window=timedelta(minutes=self.settings.reentry_minutes),
+            recorded=self.station.recorded,
+        )
+        self.reload_trust()
+
+    # -- trust ---------------------------------------------------------------------
+
+    def _make_context(self, data: TrustData) -> pipeline.Context:
+        venue = data.venues.get(self.settings.venue_category or "")
+        return pipeline.Context(data.trust, data.rules, data.revocations, venue, data.venues)
+
+    def context(self) -> pipeline.Context:
+        with self._trust_lock:
+            return self._context
+
+    def reload_trust(self, _bundle: TrustBundle | None = None) -> None:
+        """After a new bundle was installed (sync, USB): judge with it from now on."""
+        data = load_trust(self.paths, self.clock())
+        with self._trust_lock:
+            self.trust = data
+            self._context = self._make_context(data)
+        logger.info("trust data reloaded: %s", data.source)
+
+    # -- scanning ------------------------------------------------------------------
+
+    def demo_texts(self) -> list[str]:
+        return [card.text for card in demo_cards(demo_kit(self.paths), self.clock())]
+
+    def frame_source(self, *, realtime: bool = True) -> FrameSource:
+        spec = self.settings.camera
+        return open_frame_source(
+            spec,
+            resolution=(self.settings.camera_width, self.settings.camera_height),
+            demo_texts=self.demo_texts() if spec == "synthetic" else (),
+            realtime=realtime,
+        )
+
+    def decoder(self) -> QrDecoder:
+        return make_decoder(self.settings.decoder)
+
+    def scan_loop(
+        self,
+        source: FrameSource,
+        *,
+        on_event: Callable[[ScanEvent[CheckInResult]], None] | None = None,
+        on_frame: Callable[[Frame, FrameTiming], None] | None = None,
+        on_state: Callable[[SourceState], None] | None = None,
+    ) -> ScanLoop[CheckInResult]:
+        def state_changed(state: SourceState) -> None:
+            self.camera_state = state
+            if on_state is not None:
+                on_state(state)
+
+        return ScanLoop(
+            source,
+            self.decoder(),
+            self.station.check_in,
+            debouncer=Debouncer(self.settings.debounce_seconds),
+            on_event=on_event,
+            on_frame=on_frame,
+            on_state=state_changed,
+        )
+
+    # -- sync ----------------------------------------------------------------------
+
+    def sync_worker(self, *, timeout: float = 10.0) -> SyncWorker | None:
+        """None when the kiosk is not enrolled with a platform."""
+        if self.enrollment is None:
+            return None
+        client = PlatformClient(
+            self.enrollment.platform_url,
+            key=device_key(self.paths.data / "keys"),
+            kiosk_id=self.enrollment.kiosk_id,
+            timeout=timeout,
+        )
+        return SyncWorker(
+            self.log,
+            client,
+            self.paths.data / "sync-state.json",
+            trust=InstalledTrust(self.paths.trust),
+            on_bundle=self.reload_trust,
+        )
+
+    # -- status --------------------------------------------------------------------
+
+    def today(self) -> dict[Verdict, int]:
+        now = self.clock().astimezone(CITY_TZ)
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return self.log.counts(start, start + timedelta(days=1))
+
+    def status(self) -> KioskStatus:
+        state = SyncState.load(self.paths.data / "sync-state.json")
+        now = self.clock()
+        issued = self.trust.issued_at
+        age = now - issued if issued else None
+        return KioskStatus(
+            online=None
+            if self.enrollment is None
+            else state.last_error is None and state.last_success is not None,
+            waiting=self.log.queue_length(),
+            last_sync=_parse(state.last_success),
+            last_error=state.last_error,
+            trust_source=self.trust.source,
+            trust_age=age,
+            trust_stale=(age is not None and age > TRUST_STALE_AFTER and not self.trust.demo)
+            or (self.trust.provisioned and self.trust.bundle is None),
+            drift_seconds=None if state.drift_ms is None else state.drift_ms / 1000,
+            drift_warning=state.drift_warning,
+            camera=self.camera_state,
+            today=self.today(),
+        )
+
+    def close(self) -> None:
+        self.log.close()

@@ -1,0 +1,282 @@
+"""The kiosk app: one window, three screens, the scan and sync work on worker threads.
+
+The GUI thread only shows: frames arrive as QImage, results as frozen values, through
+queued signals. Nothing here blocks it: scanning runs on the scan loop's threads, the
+keyboard-wedge scans on a worker, sync on its own thread, status on a poller thread.
+Errors never end on a modal dialog (an unattended kiosk cannot dismiss one): they are
+logged, the screen returns to scanning and shows a status.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import Final
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+
+from kiosk.pin import PinStore
+from kiosk.runtime import KioskRuntime, KioskStatus
+from kiosk.scanner.loop import FrameTiming, ScanEvent, ScanLoop
+from kiosk.scanner.sources import Frame, SourceState
+from kiosk.station import CheckInResult
+from kiosk.sync.worker import SyncWorker
+from kiosk.ui.guard import GuardScreen
+from kiosk.ui.sound import PlayerSound, Sound
+from kiosk.ui.translations import Translations
+
+logger = logging.getLogger(__name__)
+
+#: Preview frames sent to the GUI at most this often (the decoder sees every frame).
+PREVIEW_INTERVAL: Final = 1 / 15
+PREVIEW_WIDTH: Final = 960
+STATUS_INTERVAL: Final = 2.0
+
+
+def to_qimage(image: np.ndarray, width: int = PREVIEW_WIDTH) -> QImage:
+    """A QImage copy of an OpenCV frame (BGR or grey), scaled for the preview."""
+    array = np.ascontiguousarray(image)
+    height, columns = array.shape[:2]
+    if array.ndim == 2:
+        qimage = QImage(array.data, columns, height, columns, QImage.Format.Format_Grayscale8)
+    else:
+        qimage = QImage(array.data, columns, height, columns * 3, QImage.Format.Format_BGR888)
+    scaled = qimage.scaledToWidth(min(width, columns), Qt.TransformationMode.FastTransformation)
+    return scaled.copy()  # own the pixels: the frame's memory goes back to the camera
+
+
+class Bridge(QObject):
+    """Worker threads talk to the GUI only through these (queued) signals."""
+
+    frame_ready = Signal(QImage)
+    decided = Signal(object)  # CheckInResult
+    status_changed = Signal(object)  # KioskStatus
+    error = Signal(str)
+
+
+class KioskWindow(QMainWindow):
+    def __init__(
+        self,
+        runtime: KioskRuntime,
+        translations: Translations | None = None,
+        *,
+        sound: Sound | None = None,
+        scan: bool = True,
+        sync: bool = True,
+    ) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.translations = translations
+        self.bridge = Bridge()
+        self.setWindowTitle("Kiosk")
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.guard = GuardScreen(runtime.settings, sound)
+        self.stack.addWidget(self.guard)
+        self._manager: QWidget | None = None
+        self._wizard: QWidget | None = None
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._last_preview = 0.0
+        self.loop: ScanLoop[CheckInResult] | None = None
+        self.sync_worker: SyncWorker | None = None
+
+        self.bridge.frame_ready.connect(self.guard.show_frame)
+        self.bridge.decided.connect(self._show_result)
+        self.bridge.status_changed.connect(self.guard.show_status)
+        self.bridge.error.connect(self.show_error)
+        self.guard.payload_typed.connect(self._payload_typed)
+        self.guard.manager_requested.connect(self.show_manager)
+        self.guard.language_toggled.connect(self.toggle_language)
+        QShortcut(QKeySequence("F2"), self, self.show_manager)
+        QShortcut(QKeySequence("F3"), self, self.show_wizard)
+        QShortcut(QKeySequence("Escape"), self, self.show_guard)
+
+        if scan:
+            self.start_scanning()
+        if sync:
+            self.start_sync()
+        self._start_thread("kiosk-status", self._poll_status)
+
+    # -- threads -------------------------------------------------------------------
+
+    def _start_thread(self, name: str, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _on_frame(self, frame: Frame, _timing: FrameTiming) -> None:
+        now = time.monotonic()
+        if now - self._last_preview >= PREVIEW_INTERVAL:
+            self._last_preview = now
+            self.bridge.frame_ready.emit(to_qimage(frame.image))
+
+    def _on_event(self, event: ScanEvent[CheckInResult]) -> None:
+        self.bridge.decided.emit(event.result)
+
+    def _on_state(self, state: SourceState) -> None:
+        if state is SourceState.LOST:
+            self.bridge.error.emit(self.tr("Camera lost: reconnecting…"))
+
+    def start_scanning(self) -> None:
+        try:
+            source = self.runtime.frame_source()
+            self.loop = self.runtime.scan_loop(
+                source, on_event=self._on_event, on_frame=self._on_frame, on_state=self._on_state
+            )
+        except Exception as exc:  # a missing camera must not stop the kiosk: say so
+            logger.exception("cannot start scanning")
+            self.show_error(self.tr("Camera unavailable: %s") % exc)
+            return
+        self.loop.start()
+
+    def start_sync(self) -> None:
+        try:
+            self.sync_worker = self.runtime.sync_worker()
+        except Exception:
+            logger.exception("cannot start sync")
+            return
+        if self.sync_worker is None:
+            return
+        worker = self.sync_worker
+        wake = self.runtime.station.recorded
+        self._start_thread("kiosk-sync", lambda: worker.run(self._stop, wake))
+
+    def _poll_status(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.bridge.status_changed.emit(self.runtime.status())
+            except Exception:
+                logger.exception("status poll failed")
+            self._stop.wait(STATUS_INTERVAL)
+
+    def _payload_typed(self, payload: bytes) -> None:
+        """A keyboard-wedge scan: judged and recorded on a worker, never on the GUI thread."""
+
+        def work() -> None:
+            if self.loop is not None:
+                event = self.loop.handle_payload(payload)  # shares the camera's debouncer
+                if event is None:
+                    return
+                result = event.result
+            else:
+                result = self.runtime.station.check_in(payload)
+            self.bridge.decided.emit(result)
+
+        threading.Thread(target=work, name="kiosk-wedge", daemon=True).start()
+
+    # -- screens -------------------------------------------------------------------
+
+    def _show_result(self, result: CheckInResult) -> None:
+        if self.stack.currentWidget() is not self.guard:
+            return  # the manager is busy; the check-in is recorded either way
+        self.guard.show_result(result)
+
+    def show_error(self, message: str) -> None:
+        logger.error("shown to the guard: %s", message)
+        self.show_guard()
+        self.guard.show_error(message)
+
+    def show_guard(self) -> None:
+        self.stack.setCurrentWidget(self.guard)
+        self.guard.setFocus()
+
+    def show_manager(self) -> None:
+        if self._manager is None:
+            from kiosk.ui.manager import ManagerScreen  # noqa: PLC0415 - built on first use
+
+            manager = ManagerScreen(
+                self.runtime, PinStore(self.runtime.paths.config / "manager-pin.json")
+            )
+            manager.closed.connect(self.show_guard)
+            manager.provisioning_requested.connect(self.show_wizard)
+            self.stack.addWidget(manager)
+            self._manager = manager
+        self.stack.setCurrentWidget(self._manager)
+
+    def stop_scanning(self) -> None:
+        if self.loop is not None:
+            self.loop.stop()
+            self.loop = None
+
+    def show_wizard(self) -> None:
+        # The wizard previews and tests the camera itself: a V4L2 camera opens only once.
+        self.stop_scanning()
+        if self._wizard is None:
+            from kiosk.ui.wizard import ProvisioningWizard  # noqa: PLC0415 - built on first use
+
+            wizard = ProvisioningWizard(self.runtime.paths)
+            wizard.finished.connect(self._provisioned)
+            self.stack.addWidget(wizard)
+            self._wizard = wizard
+        self.stack.setCurrentWidget(self._wizard)
+
+    def _provisioned(self) -> None:
+        self.runtime.reload()
+        self.guard.settings = self.runtime.settings
+        if self.sync_worker is None:
+            self.start_sync()
+        self.start_scanning()
+        self.show_guard()
+
+    def toggle_language(self) -> None:
+        if self.translations is not None:
+            self.translations.toggle()
+
+    # -- shutdown ------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        self._stop.set()
+        if self.loop is not None:
+            self.loop.stop()
+        for thread in self._threads:
+            thread.join(timeout=3)
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        self.shutdown()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def _install_excepthook(window: KioskWindow) -> None:
+    """An exception on the GUI thread: log it, return to scanning, show a status."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        logger.error("unexpected error", exc_info=(kind, exc, tb))
+        window.show_error(
+            QCoreApplication.translate(
+                "KioskWindow", "Something went wrong; the kiosk keeps scanning."
+            )
+        )
+
+    sys.excepthook = hook
+
+
+def run_app(runtime: KioskRuntime, *, fullscreen: bool = True, seconds: float = 0) -> int:
+    """Show the kiosk until it is closed (or for ``seconds``, for soak and screenshots)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    translations = Translations(app)
+    translations.use(runtime.settings.language)
+    window = KioskWindow(runtime, translations, sound=PlayerSound(runtime.paths.data / "sounds"))
+    _install_excepthook(window)
+    if fullscreen and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    if seconds:
+        QTimer.singleShot(int(seconds * 1000), window.close)
+    code = app.exec()
+    window.shutdown()
+    return int(code)
+
+
+__all__ = ["Bridge", "KioskStatus", "KioskWindow", "run_app", "to_qimage"]

@@ -1,0 +1,930 @@
+"""The technician's provisioning wizard: an embedded widget, never a modal dialog.
+
+Pages on a :class:`QStackedWidget` with Back / Next: venue, city platform (root key and
+enrollment), offline bundle import, camera (live preview, decode test), decoder, and the
+self-test. Every step is a function of :mod:`kiosk.provisioning`; whatever may wait on
+the network, a camera or a large file runs on a worker thread and reports back through a
+queued signal, so the GUI thread never blocks. Errors are shown on the page itself.
+:attr:`ProvisioningWizard.finished` is emitted when the technician is done (the app then
+returns to the guard screen and reloads its settings and trust data).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QHideEvent, QImage, QPixmap, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import provisioning
+from kiosk.config import Settings
+from kiosk.errors import KioskError
+from kiosk.paths import Paths
+from kiosk.scanner.decoders import AUTO, PYZBAR, ZXING, Image
+from kiosk.scanner.sources import SourceState
+from kiosk.sync.device import Enrollment
+from kiosk.verify.installed import InstallOutcome
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_WIDTH: Final = 480
+PREVIEW_FPS: Final = 15.0
+DECODE_TEST_FRAMES: Final = 30
+
+
+# --- work off the GUI thread -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a worker-thread call came back with: a value, or an error to show."""
+
+    value: object = None
+    error: str | None = None
+
+
+class _Task(QObject):
+    """One call on a worker thread; its outcome reaches ``on_done`` on the GUI thread.
+
+    The signal is connected to a method of this object, which lives on the GUI thread,
+    so Qt queues the delivery there whatever thread emits it."""
+
+    _done = Signal(object)
+
+    def __init__(
+        self, parent: QObject, work: Callable[[], object], on_done: Callable[[Outcome], None]
+    ) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._on_done = on_done
+        self._done.connect(self._deliver)
+        threading.Thread(target=self._run, name="kiosk-wizard-task", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            outcome = Outcome(self._work())
+        except KioskError as exc:
+            outcome = Outcome(error=str(exc))
+        except Exception as exc:  # shown on the page, not a traceback on screen
+            logger.exception("wizard task failed")
+            outcome = Outcome(error=f"internal error: {type(exc).__name__}: {exc}")
+        try:
+            self._done.emit(outcome)
+        except RuntimeError:  # the wizard was closed and deleted meanwhile
+            logger.debug("wizard gone before its task finished")
+
+    def _deliver(self, outcome: Outcome) -> None:
+        self._on_done(outcome)
+        self.deleteLater()
+
+
+def to_qimage(image: Image, max_width: int = PREVIEW_WIDTH) -> QImage:
+    """A camera frame (grey, BGR or BGRA) as a QImage of its own, at most ``max_width``."""
+    image = np.ascontiguousarray(image)
+    height, width = image.shape[:2]
+    if image.ndim == 2:
+        fmt = QImage.Format.Format_Grayscale8
+    elif image.shape[2] == 4:
+        fmt = QImage.Format.Format_ARGB32  # BGRA in memory on little-endian machines
+    else:
+        fmt = QImage.Format.Format_BGR888
+    view = QImage(image.data, width, height, image.strides[0], fmt)
+    if width > max_width:
+        return view.scaledToWidth(max_width, Qt.TransformationMode.SmoothTransformation)
+    return view.copy()  # detach from the numpy buffer
+
+
+class _Preview(QObject):
+    """Frames from a camera on a worker thread, newest first: a frame is sent only when
+    the GUI has shown the previous one, so no queue of stale frames can grow."""
+
+    frame = Signal(QImage)
+    stopped = Signal(str)
+
+    def __init__(self, parent: QObject, spec: str, resolution: tuple[int, int]) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self._resolution = resolution
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._ready.set()
+        self._thread = threading.Thread(target=self._run, name="kiosk-preview", daemon=True)
+
+    def start(self) -> None:
+        """Start reading (after connecting to the signals, so that none is missed)."""
+        self._thread.start()
+
+    def shown(self) -> None:
+        self._ready.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def wait(self, timeout: float) -> bool:
+        """From a worker thread only: wait until the camera is released."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _emit(self, signal: SignalInstance, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the wizard was deleted
+            self._stop.set()
+
+    def _run(self) -> None:
+        try:
+            source = provisioning.open_camera(self.spec, resolution=self._resolution)
+        except KioskError as exc:
+            self._emit(self.stopped, str(exc))
+            return
+        interval = 1.0 / PREVIEW_FPS
+        why = ""
+        try:
+            while not self._stop.is_set():
+                started = time.monotonic()
+                frame = source.read()
+                if frame is None:
+                    if source.state is SourceState.ENDED:  # a video file: play it again
+                        source.close()
+                        source = provisioning.open_camera(self.spec, resolution=self._resolution)
+                    self._stop.wait(0.02)
+                    continue
+                if self._ready.is_set():
+                    self._ready.clear()
+                    self._emit(self.frame, to_qimage(frame.image))
+                self._stop.wait(max(0.0, interval - (time.monotonic() - started)))
+        except KioskError as exc:
+            why = str(exc)
+        except Exception as exc:
+            logger.exception("camera preview failed")
+            why = f"internal error: {type(exc).__name__}: {exc}"
+        finally:
+            source.close()
+        self._emit(self.stopped, why)
+
+
+# --- the wizard --------------------------------------------------------------------------
+
+
+VENUE, PLATFORM, BUNDLE, CAMERA, DECODER, SELFTEST = range(6)
+
+
+class ProvisioningWizard(QWidget):
+    """Venue, platform, bundle, camera, decoder and self-test pages with Back / Next."""
+
+    finished = Signal()
+    # Emitted when a step changed what the running kiosk should reload (settings, trust).
+    changed = Signal()
+
+    def __init__(
+        self, paths: Paths, parent: QWidget | None = None, *, timeout: float = 10.0
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self._timeout = timeout
+        self._renders: dict[QLabel, Callable[[], str]] = {}
+        self._preview: _Preview | None = None
+        self._report: provisioning.SelfTestReport | None = None
+        self._busy: set[str] = set()
+        settings = self._settings()
+        enrollment = self._enrollment()
+
+        self.heading = QLabel()
+        self.heading.setObjectName("wizardHeading")
+        self.pages = QStackedWidget()
+        self.back_button = QPushButton()
+        self.next_button = QPushButton()
+        self.finish_button = QPushButton()
+        self.close_button = QPushButton()
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.finish_button.clicked.connect(self.finish)
+        self.close_button.clicked.connect(self.finish)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        for button in (self.back_button, self.next_button, self.finish_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(buttons)
+
+        self._build_venue_page(settings)
+        self._build_platform_page(enrollment)
+        self._build_bundle_page()
+        self._build_camera_page(settings)
+        self._build_decoder_page(settings)
+        self._build_selftest_page()
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(400)
+        self._preview_timer.timeout.connect(self._restart_preview)
+        self.camera_combo.currentTextChanged.connect(lambda _: self._preview_timer.start())
+
+        self._retranslate()
+        self._show_page(VENUE)
+
+    # -- small helpers ---------------------------------------------------------------
+
+    def _settings(self) -> Settings:
+        try:
+            return Settings.load(self.paths)
+        except KioskError:
+            logger.warning("settings unreadable; the wizard starts from defaults")
+            return Settings()
+
+    def _enrollment(self) -> Enrollment | None:
+        try:
+            return Enrollment.load(self.paths.data / "enrollment.json")
+        except KioskError:
+            return None
+
+    def _say(self, label: QLabel, render: Callable[[], str], *, error: bool = False) -> None:
+        """Show a message that is rendered again when the language changes."""
+        self._renders[label] = render
+        label.setProperty("error", error)
+        label.setStyleSheet("color: #b00020;" if error else "")
+        label.setText(render())
+
+    def _run(
+        self, key: str, work: Callable[[], object], on_done: Callable[[Outcome], None]
+    ) -> bool:
+        """Run ``work`` on a worker thread unless a task of the same kind still runs."""
+        if key in self._busy:
+            return False
+        self._busy.add(key)
+
+        def done(outcome: Outcome) -> None:
+            self._busy.discard(key)
+            on_done(outcome)
+            self._update_buttons()
+
+        _Task(self, work, done)
+        self._update_buttons()
+        return True
+
+    def busy(self, key: str | None = None) -> bool:
+        """Whether a worker task (of this kind: enroll, pin, import, decode, cameras,
+        selftest) is still running."""
+        return bool(self._busy) if key is None else key in self._busy
+
+    # -- pages -----------------------------------------------------------------------
+
+    def _build_venue_page(self, settings: Settings) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.venue_id_edit = QLineEdit(settings.venue_id or "")
+        self.venue_name_edit = QLineEdit(settings.venue_name or "")
+        self.category_combo = QComboBox()
+        self.venue_error = QLabel()
+        self.venue_error.setWordWrap(True)
+        self.venue_id_label, self.venue_name_label, self.category_label = (
+            QLabel(),
+            QLabel(),
+            QLabel(),
+        )
+        form.addRow(self.venue_id_label, self.venue_id_edit)
+        form.addRow(self.venue_name_label, self.venue_name_edit)
+        form.addRow(self.category_label, self.category_combo)
+        form.addRow(self.venue_error)
+        self._wanted_category = settings.venue_category
+        self.pages.addWidget(page)
+
+    def _fill_categories(self) -> None:
+        current = self.category_combo.currentData() or self._wanted_category
+        self.category_combo.clear()
+        language = self.tr("en", "language code of this translation: vi for Vietnamese")
+        for code, category in sorted(provisioning.known_categories(self.paths).items()):
+            name = category.name.get(language) or category.name.get("en") or code
+            self.category_combo.addItem(f"{name} ({code})", code)
+        index = self.category_combo.findData(current)
+        self.category_combo.setCurrentIndex(max(index, 0))
+
+    def _build_platform_page(self, enrollment: Enrollment | None) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.url_edit = QLineEdit(enrollment.platform_url if enrollment else "")
+        self.url_edit.setPlaceholderText("https://")
+        self.token_edit = QLineEdit()
+        self.kiosk_name_edit = QLineEdit(enrollment.kiosk_name if enrollment else "")
+        self.root_edit = QLineEdit()
+        self.replace_root_check = QCheckBox()
+        self.pin_button = QPushButton()
+        self.enroll_button = QPushButton()
+        self.pin_button.clicked.connect(self.pin_root)
+        self.enroll_button.clicked.connect(self.enroll)
+        self.platform_status = QLabel()
+        self.platform_status.setWordWrap(True)
+        self.platform_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.url_label, self.token_label, self.kiosk_name_label, self.root_label = (
+            QLabel(),
+            QLabel(),
+            QLabel(),
+            QLabel(),
+        )
+        root_row = QHBoxLayout()
+        root_row.addWidget(self.root_edit, 1)
+        root_row.addWidget(self.pin_button)
+        form.addRow(self.root_label, root_row)
+        form.addRow(self.replace_root_check)
+        form.addRow(self.url_label, self.url_edit)
+        form.addRow(self.token_label, self.token_edit)
+        form.addRow(self.kiosk_name_label, self.kiosk_name_edit)
+        form.addRow(self.enroll_button)
+        form.addRow(self.platform_status)
+        self.pages.addWidget(page)
+
+    def _build_bundle_page(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.bundle_edit = QLineEdit()
+        self.bundle_edit.setPlaceholderText("/media/usb/bundle-7.cose")
+        self.import_button = QPushButton()
+        self.import_button.clicked.connect(self.import_bundle)
+        self.bundle_intro = QLabel()
+        self.bundle_intro.setWordWrap(True)
+        self.bundle_status = QLabel()
+        self.bundle_status.setWordWrap(True)
+        self.bundle_label = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.bundle_edit, 1)
+        row.addWidget(self.import_button)
+        form.addRow(self.bundle_intro)
+        form.addRow(self.bundle_label, row)
+        form.addRow(self.bundle_status)
+        self.pages.addWidget(page)
+
+    def _build_camera_page(self, settings: Settings) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        form = QFormLayout()
+        self.camera_combo = QComboBox()
+        self.camera_combo.setEditable(True)
+        self.camera_combo.addItem("synthetic")
+        self.camera_combo.setEditText(settings.camera)
+        self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.refresh_cameras)
+        row = QHBoxLayout()
+        row.addWidget(self.camera_combo, 1)
+        row.addWidget(self.refresh_button)
+        self.width_spin, self.height_spin = QSpinBox(), QSpinBox()
+        for spin, value in (
+            (self.width_spin, settings.camera_width),
+            (self.height_spin, settings.camera_height),
+        ):
+            spin.setRange(64, 8192)
+            spin.setValue(value)
+        size = QHBoxLayout()
+        size.addWidget(self.width_spin)
+        size.addWidget(QLabel("×"))
+        size.addWidget(self.height_spin)
+        size.addStretch(1)
+        self.camera_label, self.size_label = QLabel(), QLabel()
+        form.addRow(self.camera_label, row)
+        form.addRow(self.size_label, size)
+        layout.addLayout(form)
+        self.preview_label = QLabel()
+        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_label.setMinimumSize(PREVIEW_WIDTH, PREVIEW_WIDTH * 9 // 16)
+        self.preview_label.setStyleSheet("background: #202020; color: #e0e0e0;")
+        layout.addWidget(self.preview_label, 1)
+        self.decode_button = QPushButton()
+        self.decode_button.clicked.connect(self.test_decoding)
+        self.camera_status = QLabel()
+        self.camera_status.setWordWrap(True)
+        layout.addWidget(self.decode_button)
+        layout.addWidget(self.camera_status)
+        self.pages.addWidget(page)
+        self.frames_shown = 0
+
+    def _build_decoder_page(self, settings: Settings) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.decoder_group = QButtonGroup(self)
+        self.decoder_buttons: dict[str, QRadioButton] = {}
+        for name in (AUTO, ZXING, PYZBAR):
+            button = QRadioButton()
+            button.setProperty("decoder", name)
+            self.decoder_group.addButton(button)
+            self.decoder_buttons[name] = button
+            layout.addWidget(button)
+        self.decoder_buttons.get(settings.decoder, self.decoder_buttons[AUTO]).setChecked(True)
+        self.decoder_error = QLabel()
+        self.decoder_error.setWordWrap(True)
+        layout.addWidget(self.decoder_error)
+        layout.addStretch(1)
+        self.pages.addWidget(page)
+
+    def _build_selftest_page(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.selftest_button = QPushButton()
+        self.selftest_button.clicked.connect(self.run_self_test)
+        self.selftest_list = QListWidget()
+        self.selftest_list.setWordWrap(True)
+        self.selftest_summary = QLabel()
+        self.selftest_summary.setWordWrap(True)
+        layout.addWidget(self.selftest_button)
+        layout.addWidget(self.selftest_list, 1)
+        layout.addWidget(self.selftest_summary)
+        self.pages.addWidget(page)
+
+    # -- translation -----------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _titles(self) -> list[str]:
+        return [
+            self.tr("Venue"),
+            self.tr("City platform"),
+            self.tr("Trust bundle from a file"),
+            self.tr("Camera"),
+            self.tr("QR decoder"),
+            self.tr("Self-test"),
+        ]
+
+    def _retranslate(self) -> None:
+        self.back_button.setText(self.tr("Back"))
+        self.next_button.setText(self.tr("Next"))
+        self.finish_button.setText(self.tr("Finish"))
+        self.close_button.setText(self.tr("Close"))
+        self.venue_id_label.setText(self.tr("Venue id"))
+        self.venue_id_edit.setPlaceholderText(self.tr("as issued by the city, e.g. HCM-Q1-000123"))
+        self.venue_name_label.setText(self.tr("Venue name"))
+        self.category_label.setText(self.tr("Venue category"))
+        self.root_label.setText(self.tr("City root key file"))
+        self.root_edit.setPlaceholderText(self.tr("path to city-root.pub"))
+        self.replace_root_check.setText(
+            self.tr("Replace a different root key already pinned (re-provisioning)")
+        )
+        self.pin_button.setText(self.tr("Pin root key"))
+        self.url_label.setText(self.tr("Platform URL"))
+        self.token_label.setText(self.tr("Enrollment token"))
+        self.kiosk_name_label.setText(self.tr("Kiosk name"))
+        self.kiosk_name_edit.setPlaceholderText(self.tr("e.g. Entrance A"))
+        self.enroll_button.setText(self.tr("Enroll"))
+        self.bundle_intro.setText(
+            self.tr(
+                "Without a network, install the city's signed trust bundle from a file, "
+                "e.g. on a USB stick. The city root key must be pinned first."
+            )
+        )
+        self.bundle_label.setText(self.tr("Bundle file"))
+        self.import_button.setText(self.tr("Import"))
+        self.camera_label.setText(self.tr("Camera"))
+        self.camera_combo.setToolTip(
+            self.tr("0, /dev/video0, video:FILE, folder:DIR, synthetic, stdin or serial:PORT")
+        )
+        self.refresh_button.setText(self.tr("Find cameras"))
+        self.size_label.setText(self.tr("Resolution"))
+        self.decode_button.setText(self.tr("Test decoding"))
+        descriptions = {
+            AUTO: self.tr("Automatic (recommended): zxing-cpp, else pyzbar"),
+            ZXING: self.tr("zxing-cpp"),
+            PYZBAR: self.tr("pyzbar (needs the system library libzbar0)"),
+        }
+        for name, button in self.decoder_buttons.items():
+            button.setText(descriptions[name])
+        self.selftest_button.setText(self.tr("Run the self-test again"))
+        for label, render in self._renders.items():
+            label.setText(render())
+        if self._report is not None:
+            self._show_report(self._report)
+        if self.category_combo.count():
+            self._fill_categories()
+        self._update_heading()
+
+    def _update_heading(self) -> None:
+        index = self.pages.currentIndex()
+        titles = self._titles()
+        self.heading.setText(
+            self.tr("Provisioning, step {step} of {total}: {title}").format(
+                step=index + 1, total=len(titles), title=titles[index]
+            )
+        )
+
+    def _update_buttons(self) -> None:
+        index = self.pages.currentIndex()
+        self.back_button.setEnabled(index > VENUE)
+        self.next_button.setVisible(index < SELFTEST)
+        self.finish_button.setVisible(index == SELFTEST)
+        self.pin_button.setEnabled("pin" not in self._busy and "enroll" not in self._busy)
+        self.enroll_button.setEnabled("enroll" not in self._busy and "pin" not in self._busy)
+        self.import_button.setEnabled("import" not in self._busy)
+        self.decode_button.setEnabled("decode" not in self._busy)
+        self.refresh_button.setEnabled("cameras" not in self._busy)
+        self.selftest_button.setEnabled("selftest" not in self._busy)
+
+    # -- navigation ------------------------------------------------------------------
+
+    def _show_page(self, index: int) -> None:
+        leaving = self.pages.currentIndex()
+        if leaving == CAMERA and index != CAMERA:
+            self.stop_preview()
+        self.pages.setCurrentIndex(index)
+        if index == VENUE:
+            self._fill_categories()
+        elif index == CAMERA:
+            if self.camera_combo.count() <= 1:
+                self.refresh_cameras()
+            self._restart_preview()
+        elif index == SELFTEST:
+            self.run_self_test()
+        self._update_heading()
+        self._update_buttons()
+
+    def next(self) -> None:
+        """Apply the current page (venue, camera, decoder) and go on; stay on an error."""
+        index = self.pages.currentIndex()
+        if index == VENUE and not self._apply_venue():
+            return
+        if index == CAMERA and not self._apply_camera():
+            return
+        if index == DECODER and not self._apply_decoder():
+            return
+        if index < SELFTEST:
+            self._show_page(index + 1)
+
+    def back(self) -> None:
+        if self.pages.currentIndex() > VENUE:
+            self._show_page(self.pages.currentIndex() - 1)
+
+    def go_to(self, index: int) -> None:
+        """Jump to a page without applying the current one (tests, a re-provisioning menu)."""
+        self._show_page(index)
+
+    def finish(self) -> None:
+        """Done (or abandoned): back to the first page for next time, then ``finished``."""
+        self.stop_preview()
+        self._show_page(VENUE)
+        self.finished.emit()
+
+    def _apply(self, label: QLabel, step: Callable[[], object]) -> bool:
+        try:
+            step()
+        except KioskError as exc:
+            message = str(exc)
+            self._say(label, lambda: message, error=True)
+            return False
+        self._say(label, lambda: "")
+        self.changed.emit()
+        return True
+
+    def _apply_venue(self) -> bool:
+        return self._apply(
+            self.venue_error,
+            lambda: provisioning.set_venue(
+                self.paths,
+                self.venue_id_edit.text(),
+                self.venue_name_edit.text(),
+                str(self.category_combo.currentData() or ""),
+            ),
+        )
+
+    def _apply_camera(self) -> bool:
+        return self._apply(
+            self.camera_status,
+            lambda: provisioning.set_camera(
+                self.paths,
+                self.camera_combo.currentText(),
+                self.width_spin.value(),
+                self.height_spin.value(),
+            ),
+        )
+
+    def _decoder_choice(self) -> str:
+        button = self.decoder_group.checkedButton()
+        return str(button.property("decoder")) if button is not None else AUTO
+
+    def _apply_decoder(self) -> bool:
+        name = self._decoder_choice()
+        return self._apply(self.decoder_error, lambda: provisioning.set_decoder(self.paths, name))
+
+    # -- platform and trust ----------------------------------------------------------
+
+    def _root_path(self) -> Path | None:
+        text = self.root_edit.text().strip()
+        return Path(text) if text else None
+
+    def pin_root(self) -> None:
+        root = self._root_path()
+        if root is None:
+            self._say(
+                self.platform_status, lambda: self.tr("Enter the root key file first."), error=True
+            )
+            return
+        replace = self.replace_root_check.isChecked()
+
+        def done(outcome: Outcome) -> None:
+            if outcome.error is not None:
+                error = outcome.error
+                self._say(self.platform_status, lambda: error, error=True)
+                return
+            kid = outcome.value
+            self._say(
+                self.platform_status,
+                lambda: self.tr("Pinned the city root key {kid}.").format(kid=kid),
+            )
+            self.changed.emit()
+
+        self._say(self.platform_status, lambda: self.tr("Pinning the root key…"))
+
+        def work() -> str:
+            return provisioning.pin_root(self.paths, root, replace_pinned=replace).kid.hex()
+
+        self._run("pin", work, done)
+
+    def enroll(self) -> None:
+        """Pin the root key (when a file is given), then enroll, on a worker thread."""
+        root = self._root_path()
+        replace = self.replace_root_check.isChecked()
+        url, token = self.url_edit.text(), self.token_edit.text()
+        venue_id = self.venue_id_edit.text() or (self._settings().venue_id or "")
+        name = self.kiosk_name_edit.text() or self.venue_name_edit.text()
+        timeout = self._timeout
+
+        def work() -> provisioning.EnrollResult:
+            if root is not None:
+                provisioning.pin_root(self.paths, root, replace_pinned=replace)
+            return provisioning.enroll(self.paths, url, token, venue_id, name, timeout=timeout)
+
+        def done(outcome: Outcome) -> None:
+            if outcome.error is not None:
+                error = outcome.error
+                self._say(
+                    self.platform_status,
+                    lambda: self.tr("Enrollment failed: {error}").format(error=error),
+                    error=True,
+                )
+                return
+            result = outcome.value
+            assert isinstance(result, provisioning.EnrollResult)
+            self.token_edit.clear()  # a token works once
+            self._say(self.platform_status, lambda: self._enrolled_text(result))
+            self.changed.emit()
+
+        self._say(self.platform_status, lambda: self.tr("Enrolling with the platform…"))
+        self._run("enroll", work, done)
+
+    def _enrolled_text(self, result: provisioning.EnrollResult) -> str:
+        lines = [
+            self.tr("Enrolled as kiosk {kiosk} at venue {venue}.").format(
+                kiosk=result.kiosk_id, venue=result.venue_id
+            )
+        ]
+        if result.drift_ms is not None:
+            lines.append(
+                self.tr("Clock difference to the platform: {seconds} s").format(
+                    seconds=f"{result.drift_ms / 1000:+.1f}"
+                )
+            )
+        if result.bundle is not None:
+            lines.append(self._bundle_text(result.bundle))
+        lines.extend(result.notes)
+        return "\n".join(lines)
+
+    def _bundle_text(self, result: provisioning.BundleImport) -> str:
+        if result.outcome is InstallOutcome.UNCHANGED:
+            text = self.tr("Trust bundle version {version} is already installed.")
+        else:
+            text = self.tr("Installed trust bundle version {version}.")
+        return (
+            text.format(version=result.version)
+            + " "
+            + self.tr("{issuers} issuer keys, venue categories: {venues}.").format(
+                issuers=result.issuers, venues=", ".join(result.venues)
+            )
+        )
+
+    def import_bundle(self) -> None:
+        text = self.bundle_edit.text().strip()
+        if not text:
+            self._say(
+                self.bundle_status, lambda: self.tr("Enter the bundle file first."), error=True
+            )
+            return
+        path = Path(text)
+
+        def done(outcome: Outcome) -> None:
+            if outcome.error is not None:
+                error = outcome.error
+                self._say(
+                    self.bundle_status,
+                    lambda: self.tr("Not installed: {error}").format(error=error),
+                    error=True,
+                )
+                return
+            result = outcome.value
+            assert isinstance(result, provisioning.BundleImport)
+            self._say(self.bundle_status, lambda: self._bundle_text(result))
+            self.changed.emit()
+
+        self._say(self.bundle_status, lambda: self.tr("Checking the bundle…"))
+        self._run("import", lambda: provisioning.import_bundle(self.paths, path), done)
+
+    # -- camera ----------------------------------------------------------------------
+
+    def refresh_cameras(self) -> None:
+        def done(outcome: Outcome) -> None:
+            if outcome.error is not None or not isinstance(outcome.value, list):
+                return
+            current = self.camera_combo.currentText()
+            self.camera_combo.blockSignals(True)
+            self.camera_combo.clear()
+            self.camera_combo.addItems([*outcome.value, "synthetic"])
+            self.camera_combo.setEditText(current)
+            self.camera_combo.blockSignals(False)
+
+        self._run("cameras", provisioning.list_cameras, done)
+
+    def _resolution(self) -> tuple[int, int]:
+        return self.width_spin.value(), self.height_spin.value()
+
+    def stop_preview(self) -> _Preview | None:
+        """Stop the live preview (it releases the camera on its own thread)."""
+        self._preview_timer.stop()
+        preview, self._preview = self._preview, None
+        if preview is not None:
+            preview.frame.disconnect(self._show_frame)
+            preview.stop()
+        return preview
+
+    def _restart_preview(self) -> None:
+        self.stop_preview()
+        if self.pages.currentIndex() != CAMERA or "decode" in self._busy:
+            return
+        spec = self.camera_combo.currentText().strip()
+        if not spec:
+            return
+        self._say(self.preview_label, lambda: self.tr("Opening {camera}…").format(camera=spec))
+        preview = _Preview(self, spec, self._resolution())
+        preview.frame.connect(self._show_frame)
+        preview.stopped.connect(lambda why: self._preview_stopped(preview, why))
+        self._preview = preview
+        preview.start()
+
+    def _show_frame(self, image: QImage) -> None:
+        preview = self._preview
+        if preview is None:
+            return
+        self._renders.pop(self.preview_label, None)  # a picture now, not a message
+        self.preview_label.setPixmap(QPixmap.fromImage(image))
+        self.frames_shown += 1
+        preview.shown()
+
+    def _preview_stopped(self, preview: _Preview, why: str) -> None:
+        if preview is self._preview:
+            self._preview = None
+            if why:
+                self._say(
+                    self.preview_label,
+                    lambda: self.tr("No picture from {camera}: {why}").format(
+                        camera=preview.spec, why=why
+                    ),
+                    error=True,
+                )
+
+    def preview_running(self) -> bool:
+        return self._preview is not None
+
+    def test_decoding(self) -> None:
+        """Stop the preview (the camera opens once), decode frames on a worker thread."""
+        spec = self.camera_combo.currentText().strip()
+        decoder = self._decoder_choice()
+        resolution = self._resolution()
+        previous = self.stop_preview()
+
+        def work() -> provisioning.DecodeTestResult:
+            if previous is not None:
+                previous.wait(5.0)
+            return provisioning.decode_test(
+                spec, decoder, DECODE_TEST_FRAMES, resolution=resolution
+            )
+
+        def done(outcome: Outcome) -> None:
+            if outcome.error is not None:
+                error = outcome.error
+                self._say(
+                    self.camera_status,
+                    lambda: self.tr("Decode test failed: {error}").format(error=error),
+                    error=True,
+                )
+            else:
+                result = outcome.value
+                assert isinstance(result, provisioning.DecodeTestResult)
+                self._say(self.camera_status, lambda: self._decode_text(result))
+            self._restart_preview()
+
+        self._say(
+            self.camera_status, lambda: self.tr("Decoding {n} frames…").format(n=DECODE_TEST_FRAMES)
+        )
+        self._run("decode", work, done)
+
+    def _decode_text(self, result: provisioning.DecodeTestResult) -> str:
+        median = "-" if result.median_decode_ms is None else f"{result.median_decode_ms:.1f}"
+        text = self.tr(
+            "{decoder}: {frames} frames read, a QR code in {found} of them "
+            "({codes} codes, {distinct} different); median decode time {median} ms."
+        ).format(
+            decoder=result.decoder,
+            frames=result.frames,
+            found=result.frames_with_code,
+            codes=result.codes,
+            distinct=result.distinct,
+            median=median,
+        )
+        return f"{text} {result.note}" if result.note else text
+
+    # -- self-test -------------------------------------------------------------------
+
+    def run_self_test(self) -> None:
+        def done(outcome: Outcome) -> None:
+            if outcome.error is not None:
+                error = outcome.error
+                self._say(self.selftest_summary, lambda: error, error=True)
+                return
+            report = outcome.value
+            assert isinstance(report, provisioning.SelfTestReport)
+            self._report = report
+            self._show_report(report)
+
+        def work() -> provisioning.SelfTestReport:
+            return provisioning.self_test(self.paths)
+
+        if self._run("selftest", work, done):
+            self.selftest_list.clear()
+            self._report = None
+            self._say(self.selftest_summary, lambda: self.tr("Running the self-test…"))
+
+    def _check_title(self, name: str) -> str:
+        titles = {
+            provisioning.CAMERA: self.tr("Camera"),
+            provisioning.DECODER: self.tr("QR decoder"),
+            provisioning.TRUST: self.tr("Trust data"),
+            provisioning.CLOCK: self.tr("Clock"),
+            provisioning.DATABASE: self.tr("Database"),
+            provisioning.PLATFORM: self.tr("Platform"),
+        }
+        return titles.get(name, name)
+
+    def _show_report(self, report: provisioning.SelfTestReport) -> None:
+        self.selftest_list.clear()
+        for check in report.checks:
+            mark = "✔" if check.ok else "✘"
+            verdict = self.tr("pass") if check.ok else self.tr("FAIL")
+            item = QListWidgetItem(
+                f"{mark} {self._check_title(check.name)}: {verdict} — {check.detail}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, check.name)
+            item.setForeground(Qt.GlobalColor.darkGreen if check.ok else Qt.GlobalColor.red)
+            self.selftest_list.addItem(item)
+        failed = sum(not check.ok for check in report.checks)
+
+        def summary() -> str:
+            if not failed:
+                return self.tr("All {n} checks passed.").format(n=len(report.checks))
+            return self.tr("{failed} of {n} checks failed.").format(
+                failed=failed, n=len(report.checks)
+            )
+
+        self._say(self.selftest_summary, summary, error=bool(failed))
+
+    # -- lifetime --------------------------------------------------------------------
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self.stop_preview()  # the camera is free for the guard screen again
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.pages.currentIndex() == CAMERA and self._preview is None:
+            self._restart_preview()

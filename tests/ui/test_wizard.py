@@ -1,0 +1,410 @@
+"""The provisioning wizard (kiosk/ui/wizard.py), offscreen: real files, a real platform on
+127.0.0.1, the synthetic camera; workers observed with ``qtbot.waitUntil``."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from helpers import World, bundle_bytes
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from cityplatform.testing import RunningPlatform, running_platform
+from kiosk.config import Settings
+from kiosk.paths import Paths
+from kiosk.sync.device import Enrollment
+from kiosk.ui import wizard as wizard_module
+from kiosk.ui.wizard import (
+    BUNDLE,
+    CAMERA,
+    DECODER,
+    PLATFORM,
+    SELFTEST,
+    VENUE,
+    Outcome,
+    ProvisioningWizard,
+)
+from kiosk.verify.installed import InstalledTrust
+from kiosk.verify.keys import SigningKey
+
+VENUE_ID = "HCM-Q1-000123"
+TS_FILE = Path(__file__).resolve().parents[2] / "kiosk" / "ui" / "i18n" / "wizard_vi.ts"
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    root = tmp_path / "kiosk"
+    return Paths(data=root / "data", config=root / "config", logs=root / "logs")
+
+
+@pytest.fixture
+def platform(tmp_path: Path) -> Iterator[RunningPlatform]:
+    with running_platform(tmp_path) as running:
+        yield running
+
+
+def make_wizard(qtbot: QtBot, paths: Paths, **kwargs: float) -> ProvisioningWizard:
+    wizard = ProvisioningWizard(paths, **kwargs)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def fresh_bundle(world: World, root: SigningKey, version: int = 1) -> bytes:
+    issued = datetime.now(UTC) - timedelta(minutes=1)
+    trusted = [world.city.trusted, world.lab.trusted]
+    return bundle_bytes(root, trusted, version=version, issued_at=issued)
+
+
+def fill_venue(wizard: ProvisioningWizard, category: str = "dine-in") -> None:
+    wizard.venue_id_edit.setText(VENUE_ID)
+    wizard.venue_name_edit.setText("Phở 24")
+    wizard.category_combo.setCurrentIndex(wizard.category_combo.findData(category))
+
+
+# --- venue --------------------------------------------------------------------------------
+
+
+def test_the_venue_page_saves_the_venue_or_stays_with_the_error(qtbot: QtBot, paths: Paths) -> None:
+    wizard = make_wizard(qtbot, paths)
+    assert wizard.pages.currentIndex() == VENUE
+    codes = [wizard.category_combo.itemData(i) for i in range(wizard.category_combo.count())]
+    assert codes == ["dine-in", "hair-salon", "office", "supermarket", "takeaway"]
+    assert wizard.category_combo.itemText(0) == "Dine-in restaurant (dine-in)"
+
+    wizard.next()  # no venue id
+    assert wizard.pages.currentIndex() == VENUE
+    assert wizard.venue_error.text() == "the venue id must not be empty"
+    assert wizard.venue_error.property("error") is True
+    assert QApplication.activeModalWidget() is None  # errors are on the page, never a dialog
+
+    fill_venue(wizard, "supermarket")
+    wizard.next()
+    assert wizard.pages.currentIndex() == PLATFORM
+    assert wizard.venue_error.text() == ""
+    settings = Settings.load(paths)
+    assert (settings.venue_id, settings.venue_name, settings.venue_category) == (
+        VENUE_ID,
+        "Phở 24",
+        "supermarket",
+    )
+    assert wizard.heading.text() == "Provisioning, step 2 of 6: City platform"
+
+
+def test_the_wizard_starts_from_the_saved_settings(qtbot: QtBot, paths: Paths) -> None:
+    Settings(venue_id="V-1", venue_name="Shop", venue_category="office", decoder="pyzbar").save(
+        paths
+    )
+    wizard = make_wizard(qtbot, paths)
+    assert wizard.venue_id_edit.text() == "V-1"
+    assert wizard.category_combo.currentData() == "office"
+    assert wizard.decoder_buttons["pyzbar"].isChecked()
+
+
+# --- trust data from a file (offline) ---------------------------------------------------------
+
+
+def test_provisioning_from_a_bundle_file(
+    qtbot: QtBot, paths: Paths, world: World, tmp_path: Path
+) -> None:
+    (tmp_path / "city-root.pub").write_bytes(world.root.public.pem())
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    (usb / "bundle-3.cose").write_bytes(fresh_bundle(world, world.root, version=3))
+    (usb / "bundle-2.cose").write_bytes(fresh_bundle(world, world.root, version=2))
+    (usb / "forged.cose").write_bytes(fresh_bundle(world, SigningKey.generate(), version=9))
+    wizard = make_wizard(qtbot, paths)
+    changes: list[None] = []
+    wizard.changed.connect(lambda: changes.append(None))
+    fill_venue(wizard)
+    wizard.next()
+
+    wizard.root_edit.setText(str(tmp_path / "city-root.pub"))
+    wizard.pin_button.click()
+    qtbot.waitUntil(lambda: "Pinned the city root key" in wizard.platform_status.text())
+    assert InstalledTrust(paths.trust).root() == world.root.public
+    wizard.next()
+    assert wizard.pages.currentIndex() == BUNDLE
+
+    wizard.bundle_edit.setText(str(usb / "forged.cose"))
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.busy("import"))
+    assert wizard.bundle_status.text() == (
+        "Not installed: forged.cose: bundle signature does not match the pinned city root key"
+    )
+    assert wizard.bundle_status.property("error") is True
+
+    wizard.bundle_edit.setText(str(usb / "bundle-3.cose"))
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.busy("import"))
+    assert wizard.bundle_status.text().startswith("Installed trust bundle version 3. 2 issuer keys")
+    assert wizard.bundle_status.property("error") is False
+
+    wizard.bundle_edit.setText(str(usb / "bundle-2.cose"))
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.busy("import"))
+    assert "bundle version 2 is older than version 3" in wizard.bundle_status.text()
+    assert InstalledTrust(paths.trust).highest_version() == 3
+    assert len(changes) == 3  # venue, root, bundle 3
+    assert QApplication.activeModalWidget() is None
+
+
+# --- enrollment -------------------------------------------------------------------------------
+
+
+def test_enroll_through_the_wizard_then_the_self_test_passes(
+    qtbot: QtBot, paths: Paths, platform: RunningPlatform, world: World
+) -> None:
+    platform.store.publish_bundle(fresh_bundle(world, platform.root_key, version=4))
+    wizard = make_wizard(qtbot, paths)
+    fill_venue(wizard)
+    wizard.next()
+    wizard.root_edit.setText(str(platform.root_pub))
+    wizard.url_edit.setText(platform.url)
+    wizard.token_edit.setText(platform.token(VENUE_ID))
+    wizard.kiosk_name_edit.setText("Cửa A")
+    wizard.enroll_button.click()
+    assert wizard.busy("enroll")
+    assert wizard.platform_status.text() == "Enrolling with the platform…"
+    assert not wizard.enroll_button.isEnabled()
+    qtbot.waitUntil(lambda: not wizard.busy("enroll"), timeout=15_000)
+
+    status = wizard.platform_status.text()
+    enrollment = Enrollment.load(paths.data / "enrollment.json")
+    assert enrollment is not None
+    assert status.startswith(f"Enrolled as kiosk {enrollment.kiosk_id} at venue {VENUE_ID}.")
+    assert "Installed trust bundle version 4." in status
+    assert wizard.token_edit.text() == ""  # a token works once
+    assert wizard.enroll_button.isEnabled()
+    assert platform.store.kiosk(enrollment.kiosk_id) is not None
+
+    wizard.next()  # bundle page: nothing to import
+    wizard.camera_combo.setEditText("synthetic")
+    wizard.next()  # camera page
+    wizard.next()  # camera saved
+    wizard.next()  # decoder saved; the self-test starts
+    assert wizard.pages.currentIndex() == SELFTEST
+    qtbot.waitUntil(lambda: not wizard.busy("selftest"), timeout=30_000)
+    items = [wizard.selftest_list.item(i).text() for i in range(wizard.selftest_list.count())]
+    assert len(items) == 6
+    assert all(item.startswith("✔") for item in items), items
+    assert wizard.selftest_summary.text() == "All 6 checks passed."
+    with qtbot.waitSignal(wizard.finished):
+        wizard.finish_button.click()
+    assert wizard.pages.currentIndex() == VENUE  # ready for the next time it is shown
+
+
+def test_a_refused_enrollment_is_shown_on_the_page(
+    qtbot: QtBot, paths: Paths, platform: RunningPlatform
+) -> None:
+    wizard = make_wizard(qtbot, paths)
+    fill_venue(wizard)
+    wizard.next()
+    wizard.url_edit.setText(platform.url)
+    wizard.token_edit.setText("not-a-token")
+    wizard.enroll_button.click()
+    qtbot.waitUntil(lambda: not wizard.busy("enroll"), timeout=15_000)
+    assert wizard.platform_status.text() == (
+        "Enrollment failed: the platform refused the enrollment: token_invalid"
+    )
+    assert wizard.platform_status.property("error") is True
+    assert QApplication.activeModalWidget() is None
+
+
+def test_the_gui_thread_never_blocks_while_the_platform_hangs(qtbot: QtBot, paths: Paths) -> None:
+    """The platform accepts the connection and never answers; the event loop keeps turning."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    wizard = make_wizard(qtbot, paths, timeout=30.0)
+    fill_venue(wizard)
+    wizard.next()
+    wizard.url_edit.setText(f"http://127.0.0.1:{silent.getsockname()[1]}")
+    wizard.token_edit.setText("token")
+
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: gaps.append(clock.restart()))
+    try:
+        clock.start()
+        timer.start()
+        qtbot.wait(100)
+        wizard.enroll_button.click()  # on the GUI thread, inside the measured period
+        qtbot.wait(1500)  # the event loop runs here; enroll is waiting for the platform
+        timer.stop()
+        assert len(gaps) > 50
+        # Typically 12-15 ms here (the issue's "e.g. within 50 ms"); an enroll on the GUI
+        # thread stalls the whole 1,500 ms. 250 ms tells the two apart without failing on
+        # a shared CI machine's scheduling hiccups.
+        assert max(gaps[1:]) < 250, f"the GUI thread stalled: {max(gaps[1:])} ms"
+        assert wizard.busy("enroll"), "the enroll must still be in flight"
+    finally:
+        silent.close()  # the connection drops: the enroll fails at once
+    qtbot.waitUntil(lambda: not wizard.busy("enroll"), timeout=15_000)
+    assert wizard.platform_status.text().startswith("Enrollment failed: cannot reach the platform")
+
+
+def test_tasks_report_back_on_the_gui_thread(qtbot: QtBot, paths: Paths) -> None:
+    wizard = make_wizard(qtbot, paths)
+    seen: list[tuple[object, bool]] = []
+
+    def work() -> str:
+        return threading.current_thread().name
+
+    wizard_module._Task(
+        wizard,
+        work,
+        lambda outcome: seen.append(
+            (outcome.value, threading.current_thread() is threading.main_thread())
+        ),
+    )
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [("kiosk-wizard-task", True)]
+
+    def fail() -> None:
+        raise RuntimeError("boom")
+
+    outcomes: list[Outcome] = []
+    wizard_module._Task(wizard, fail, outcomes.append)
+    qtbot.waitUntil(lambda: bool(outcomes))
+    assert outcomes == [Outcome(error="internal error: RuntimeError: boom")]
+
+
+# --- camera and decoder -------------------------------------------------------------------------
+
+
+def test_the_camera_page_previews_and_tests_decoding(qtbot: QtBot, paths: Paths) -> None:
+    Settings(camera="synthetic", camera_width=640, camera_height=480).save(paths)
+    wizard = make_wizard(qtbot, paths)
+    wizard.go_to(CAMERA)
+    assert wizard.preview_running()
+    qtbot.waitUntil(lambda: wizard.frames_shown >= 3, timeout=10_000)
+    pixmap = wizard.preview_label.pixmap()
+    assert (pixmap.width(), pixmap.height()) == (480, 360)
+
+    wizard.decode_button.click()
+    assert not wizard.preview_running()  # the camera is handed to the decode test
+    qtbot.waitUntil(lambda: not wizard.busy("decode"), timeout=30_000)
+    text = wizard.camera_status.text()
+    assert text.startswith("zxing: 30 frames read, a QR code in ")
+    assert "1 different); median decode time" in text
+    assert wizard.preview_running()  # and back to the preview
+
+    wizard.hide()  # the app shows the guard screen: the camera is released
+    assert not wizard.preview_running()
+    wizard.show()
+    assert wizard.preview_running()
+    wizard.go_to(DECODER)
+    assert not wizard.preview_running()
+
+
+def test_a_missing_camera_is_shown_in_the_preview_and_not_saved(qtbot: QtBot, paths: Paths) -> None:
+    wizard = make_wizard(qtbot, paths)
+    wizard.go_to(CAMERA)
+    wizard.camera_combo.setEditText("/dev/video99")
+    qtbot.waitUntil(lambda: "No picture from /dev/video99" in wizard.preview_label.text())
+    wizard.next()
+    assert wizard.pages.currentIndex() == CAMERA
+    assert wizard.camera_status.text().startswith("no camera '/dev/video99'")
+    assert Settings.load(paths).camera == Settings().camera
+
+
+def test_the_decoder_page_refuses_a_decoder_that_cannot_load(
+    qtbot: QtBot, paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyzbar", None)
+    wizard = make_wizard(qtbot, paths)
+    wizard.go_to(DECODER)
+    wizard.decoder_buttons["pyzbar"].setChecked(True)
+    wizard.next()
+    assert wizard.pages.currentIndex() == DECODER
+    assert wizard.decoder_error.text().startswith("pyzbar cannot load")
+    wizard.decoder_buttons["zxing"].setChecked(True)
+    wizard.next()
+    assert Settings.load(paths).decoder == "zxing"
+    wizard.go_to(VENUE)  # leave before the self-test's worker is done: nothing breaks
+
+
+# --- self-test ----------------------------------------------------------------------------------
+
+
+def test_self_test_failures_are_listed(qtbot: QtBot, paths: Paths) -> None:
+    Settings(camera="/dev/video99").save(paths)
+    wizard = make_wizard(qtbot, paths)
+    wizard.go_to(SELFTEST)
+    assert wizard.selftest_summary.text() == "Running the self-test…"
+    qtbot.waitUntil(lambda: not wizard.busy("selftest"), timeout=30_000)
+    items = {
+        wizard.selftest_list.item(i).text().split(":")[0]: wizard.selftest_list.item(i).text()
+        for i in range(wizard.selftest_list.count())
+    }
+    assert list(items) == [
+        "✘ Camera",
+        "✔ QR decoder",
+        "✘ Trust data",
+        "✔ Clock",
+        "✔ Database",
+        "✘ Platform",
+    ]
+    assert items["✘ Trust data"] == (
+        "✘ Trust data: FAIL — no city root key pinned: pin the city's root key"
+    )
+    assert wizard.selftest_summary.text() == "3 of 6 checks failed."
+    assert wizard.selftest_summary.property("error") is True
+    with qtbot.waitSignal(wizard.finished):
+        wizard.close_button.click()
+
+
+# --- language -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def vietnamese(tmp_path: Path) -> Iterator[QTranslator]:
+    lrelease = shutil.which("pyside6-lrelease") or str(
+        Path(sys.executable).with_name("pyside6-lrelease")
+    )
+    qm = tmp_path / "wizard_vi.qm"
+    subprocess.run([lrelease, str(TS_FILE), "-qm", str(qm)], check=True, capture_output=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    yield translator
+    QCoreApplication.removeTranslator(translator)
+
+
+def test_the_ts_file_is_fully_translated() -> None:
+    text = TS_FILE.read_text("utf-8")
+    assert 'type="unfinished"' not in text
+    assert text.count("<message>") >= 60
+
+
+def test_the_wizard_retranslates_on_language_change(
+    qtbot: QtBot, paths: Paths, vietnamese: QTranslator
+) -> None:
+    wizard = make_wizard(qtbot, paths)
+    wizard.go_to(BUNDLE)
+    wizard.import_button.click()  # no file given: a message on the page
+    assert wizard.bundle_status.text() == "Enter the bundle file first."
+
+    QCoreApplication.installTranslator(vietnamese)
+    qtbot.waitUntil(lambda: wizard.next_button.text() == "Tiếp")
+    assert wizard.heading.text() == "Cài đặt, bước 3/6: Gói dữ liệu tin cậy từ tệp"
+    assert wizard.bundle_status.text() == "Hãy nhập tệp gói dữ liệu trước."
+    assert wizard.import_button.text() == "Nhập"
+    wizard.go_to(VENUE)
+    assert wizard.category_combo.itemText(0) == "Nhà hàng phục vụ tại chỗ (dine-in)"
+
+    QCoreApplication.removeTranslator(vietnamese)
+    qtbot.waitUntil(lambda: wizard.next_button.text() == "Next")
+    assert wizard.category_combo.itemText(0) == "Dine-in restaurant (dine-in)"
+    assert wizard.heading.text() == "Provisioning, step 1 of 6: Venue"

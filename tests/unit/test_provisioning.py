@@ -1,0 +1,662 @@
+"""Technician provisioning (kiosk/provisioning.py): each step on a temp kiosk, enrollment and
+the self-test against a real platform on 127.0.0.1, and the self-test's failures reported,
+never raised."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from helpers import World, bundle_bytes
+
+from cityplatform.testing import RunningPlatform, running_platform
+from kiosk import provisioning
+from kiosk.config import Settings
+from kiosk.errors import (
+    BundleError,
+    BundleKindError,
+    BundleRollbackError,
+    BundleSignatureError,
+    DecoderUnavailable,
+    EnrollmentError,
+    KeyFileError,
+    SourceUnavailable,
+    TrustError,
+    UsageError,
+)
+from kiosk.formats import cbor
+from kiosk.paths import Paths
+from kiosk.store.log import CheckInLog
+from kiosk.sync.device import Enrollment
+from kiosk.verify.bundle import CONTENT_TYPE
+from kiosk.verify.installed import InstalledTrust, InstallOutcome
+from kiosk.verify.keys import SigningKey
+
+VENUE = "HCM-Q1-000123"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    root = tmp_path / "kiosk"
+    return Paths(data=root / "data", config=root / "config", logs=root / "logs")
+
+
+@pytest.fixture
+def platform(tmp_path: Path) -> Iterator[RunningPlatform]:
+    with running_platform(tmp_path) as running:
+        yield running
+
+
+def fresh_bundle(world: World, root: SigningKey | None = None, **kwargs: object) -> bytes:
+    """A bundle issued now (a bundle from 2021 would be stale for the self-test)."""
+    kwargs.setdefault("issued_at", _now() - timedelta(minutes=5))
+    return bundle_bytes(root or world.root, [world.city.trusted, world.lab.trusted], **kwargs)  # type: ignore[arg-type]
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def pin(paths: Paths, key: SigningKey, tmp_path: Path) -> Path:
+    pub = write_file(tmp_path / "city-root.pub", key.public.pem())
+    provisioning.pin_root(paths, pub)
+    return pub
+
+
+def write_video(path: Path, text: str, frames: int = 12) -> Path:
+    """An MJPG AVI whose every frame shows ``text`` as a QR code on a grey wall."""
+    qr = provisioning.probe_image(text, scale=5)
+    frame = np.full((480, 640, 3), 170, np.uint8)
+    y, x = (480 - qr.shape[0]) // 2, (640 - qr.shape[1]) // 2
+    frame[y : y + qr.shape[0], x : x + qr.shape[1]] = qr[:, :, None]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 15.0, (640, 480))
+    assert writer.isOpened(), "this OpenCV build cannot write MJPG/AVI"
+    for _ in range(frames):
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+# --- venue --------------------------------------------------------------------------------
+
+
+def test_set_venue_saves_id_name_and_a_builtin_category(paths: Paths) -> None:
+    provisioning.set_venue(paths, " HCM-Q1-000123 ", "Phở 24 Lê Lợi", "dine-in")
+    settings = Settings.load(paths)
+    assert (settings.venue_id, settings.venue_name, settings.venue_category) == (
+        VENUE,
+        "Phở 24 Lê Lợi",
+        "dine-in",
+    )
+    assert settings.camera == Settings().camera  # other settings untouched
+
+
+@pytest.mark.parametrize(
+    ("venue_id", "name", "category", "message"),
+    [
+        ("HCM-1", "Shop", "karaoke", "unknown venue category 'karaoke'; known: dine-in"),
+        ("  ", "Shop", "dine-in", "the venue id must not be empty"),
+        ("HCM-1", "", "dine-in", "the venue name must not be empty"),
+        ("x" * 65, "Shop", "dine-in", "longer than 64"),
+        ("HCM\x001", "Shop", "dine-in", "control characters"),
+    ],
+)
+def test_set_venue_refuses_bad_input_and_saves_nothing(
+    paths: Paths, venue_id: str, name: str, category: str, message: str
+) -> None:
+    with pytest.raises(UsageError, match=message):
+        provisioning.set_venue(paths, venue_id, name, category)
+    assert Settings.load(paths) == Settings()
+
+
+def test_venue_categories_come_from_the_installed_bundle(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    venues = {"categories": [{"code": "karaoke", "admits": ["green"], "name": {"en": "Karaoke"}}]}
+    pin(paths, world.root, tmp_path)
+    provisioning.import_bundle(
+        paths, write_file(tmp_path / "b.cose", fresh_bundle(world, venues=venues))
+    )
+    assert list(provisioning.known_categories(paths)) == ["karaoke"]
+    provisioning.set_venue(paths, "HCM-1", "Karaoke Nice", "karaoke")
+    with pytest.raises(UsageError, match="known: karaoke"):
+        provisioning.set_venue(paths, "HCM-1", "Phở 24", "dine-in")
+
+
+# --- root key and bundles --------------------------------------------------------------------
+
+
+def test_pin_root_pins_and_refuses_another_key_unless_replacing(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    pin(paths, world.root, tmp_path)
+    assert InstalledTrust(paths.trust).root() == world.root.public
+    other = write_file(tmp_path / "other.pub", SigningKey.generate().public.pem())
+    with pytest.raises(TrustError, match="a different root key is already pinned"):
+        provisioning.pin_root(paths, other)
+    key = provisioning.pin_root(paths, other, replace_pinned=True)
+    assert InstalledTrust(paths.trust).root() == key
+
+
+def test_pin_root_reports_a_file_that_is_no_key(paths: Paths, tmp_path: Path) -> None:
+    with pytest.raises(KeyFileError, match="is not a PEM or DER public key"):
+        provisioning.pin_root(paths, write_file(tmp_path / "x.pub", b"hello"))
+    with pytest.raises(KeyFileError, match="cannot read key file"):
+        provisioning.pin_root(paths, tmp_path / "missing.pub")
+
+
+def test_import_bundle_installs_a_good_bundle_then_finds_it_unchanged(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    pin(paths, world.root, tmp_path)
+    path = write_file(tmp_path / "usb" / "bundle-3.cose", fresh_bundle(world, version=3))
+    result = provisioning.import_bundle(paths, path)
+    assert (result.outcome, result.version, result.issuers) == (InstallOutcome.INSTALLED, 3, 2)
+    assert "dine-in" in result.venues
+    assert InstalledTrust(paths.trust).highest_version() == 3
+    assert provisioning.import_bundle(paths, path).outcome is InstallOutcome.UNCHANGED
+
+
+def test_import_bundle_with_a_bad_signature_is_refused_clearly(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    pin(paths, world.root, tmp_path)
+    forged = write_file(tmp_path / "forged.cose", fresh_bundle(world, SigningKey.generate()))
+    with pytest.raises(
+        BundleSignatureError,
+        match=r"^forged\.cose: bundle signature does not match the pinned city root key$",
+    ):
+        provisioning.import_bundle(paths, forged)
+    assert InstalledTrust(paths.trust).load() is None
+
+
+def test_import_of_an_older_bundle_is_refused_as_a_rollback(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    pin(paths, world.root, tmp_path)
+    provisioning.import_bundle(
+        paths, write_file(tmp_path / "b5.cose", fresh_bundle(world, version=5))
+    )
+    with pytest.raises(
+        BundleRollbackError,
+        match=r"^b3\.cose: bundle version 3 is older than version 5 already accepted; "
+        "refusing to roll back$",
+    ):
+        provisioning.import_bundle(
+            paths, write_file(tmp_path / "b3.cose", fresh_bundle(world, version=3))
+        )
+    bundle = InstalledTrust(paths.trust).load()
+    assert bundle is not None
+    assert bundle.version == 5
+
+
+def test_import_of_another_signed_document_is_refused_as_the_wrong_kind(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    from kiosk.formats import cose
+
+    pin(paths, world.root, tmp_path)
+    header = {
+        1: cose.ALGORITHM_IDS[world.root.algorithm],
+        4: world.root.public.kid,
+        3: CONTENT_TYPE,
+    }
+    signed = cose.encode_sign1(cbor.dumps({"kind": "hcm-card"}), header, world.root.sign)
+    with pytest.raises(BundleKindError, match="'hcm-card', not a hcm-trust-bundle"):
+        provisioning.import_bundle(paths, write_file(tmp_path / "card.cose", signed))
+
+
+def test_import_needs_a_pinned_root_and_a_readable_bundle_file(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    bundle = write_file(tmp_path / "b.cose", fresh_bundle(world))
+    with pytest.raises(KeyFileError, match="no city root key pinned: pin it before importing"):
+        provisioning.import_bundle(paths, bundle)
+    pin(paths, world.root, tmp_path)
+    with pytest.raises(UsageError, match="cannot read bundle file"):
+        provisioning.import_bundle(paths, tmp_path / "nothing.cose")
+    with pytest.raises(BundleError, match=r"^junk\.cose: not a trust bundle file"):
+        provisioning.import_bundle(paths, write_file(tmp_path / "junk.cose", b"\x00junk"))
+
+
+# --- enrollment ----------------------------------------------------------------------------
+
+
+def test_enroll_registers_the_device_key_and_fetches_time_and_bundle(
+    paths: Paths, platform: RunningPlatform, world: World, tmp_path: Path
+) -> None:
+    platform.store.publish_bundle(fresh_bundle(world, platform.root_key, version=2))
+    provisioning.pin_root(paths, platform.root_pub)
+    provisioning.set_venue(paths, VENUE, "Phở 24", "dine-in")
+
+    result = provisioning.enroll(paths, platform.url + "/", platform.token(VENUE), VENUE, "Cửa A")
+
+    assert result.platform_url == platform.url
+    assert result.venue_id == VENUE
+    kiosk = platform.store.kiosk(result.kiosk_id)
+    assert kiosk is not None
+    assert kiosk.venue_id == VENUE
+    assert Enrollment.load(paths.data / "enrollment.json") == Enrollment(
+        platform.url, result.kiosk_id, VENUE, "Cửa A"
+    )
+    key_file = paths.data / "keys" / "device.key"
+    assert key_file.stat().st_mode & 0o077 == 0
+    assert result.drift_ms is not None
+    assert abs(result.drift_ms) < 5_000
+    assert result.bundle is not None
+    assert result.bundle.version == 2
+    assert InstalledTrust(paths.trust).highest_version() == 2
+    assert result.notes == ()
+
+
+def test_enroll_without_a_pinned_root_notes_that_no_bundle_was_fetched(
+    paths: Paths, platform: RunningPlatform
+) -> None:
+    result = provisioning.enroll(paths, platform.url, platform.token(VENUE), VENUE)
+    assert result.bundle is None
+    assert result.notes == ("no city root key pinned: no trust bundle fetched",)
+    # The name defaults to something the platform accepts (it refuses a blank one).
+    enrollment = Enrollment.load(paths.data / "enrollment.json")
+    assert enrollment is not None
+    assert enrollment.kiosk_name == "Kiosk"
+    assert Settings.load(paths).venue_id == VENUE
+
+
+def test_enroll_refusals_are_clear_errors(paths: Paths, platform: RunningPlatform) -> None:
+    token = platform.token(VENUE)
+    provisioning.enroll(paths, platform.url, token, VENUE, "A")
+    with pytest.raises(EnrollmentError, match="refused the enrollment: token_used"):
+        provisioning.enroll(paths, platform.url, token, VENUE, "A")
+    with pytest.raises(EnrollmentError, match="token_venue_mismatch"):
+        provisioning.enroll(paths, platform.url, platform.token(VENUE), "HCM-Q3-1", "A")
+    with pytest.raises(UsageError, match="must start with https://"):
+        provisioning.enroll(paths, "platform.example", token, VENUE, "A")
+    with pytest.raises(UsageError, match="the enrollment token must not be empty"):
+        provisioning.enroll(paths, platform.url, " ", VENUE, "A")
+
+
+def test_enroll_with_the_platform_down_says_it_cannot_reach_it(paths: Paths) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(
+        EnrollmentError, match=f"cannot reach the platform at http://127.0.0.1:{port}"
+    ):
+        provisioning.enroll(paths, f"http://127.0.0.1:{port}", "t", VENUE, "A", timeout=2)
+    assert Enrollment.load(paths.data / "enrollment.json") is None
+
+
+# --- camera and decoder ------------------------------------------------------------------------
+
+
+def test_set_camera_and_decoder_save_settings(paths: Paths, tmp_path: Path) -> None:
+    video = write_video(tmp_path / "door.avi", "x", frames=2)
+    provisioning.set_camera(paths, "synthetic", 640, 480)
+    assert (Settings.load(paths).camera, Settings.load(paths).camera_width) == ("synthetic", 640)
+    provisioning.set_camera(paths, f"video:{video}")
+    provisioning.set_decoder(paths, "pyzbar")
+    settings = Settings.load(paths)
+    assert (settings.camera, settings.camera_height, settings.decoder) == (
+        f"video:{video}",
+        720,
+        "pyzbar",
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "size", "error", "message"),
+    [
+        ("/dev/video99", (1280, 720), SourceUnavailable, "no camera '/dev/video99'"),
+        ("video:/nowhere.avi", (1280, 720), SourceUnavailable, "no video file /nowhere.avi"),
+        ("", (1280, 720), UsageError, "must not be empty"),
+        ("0", (10, 720), UsageError, "camera width 10 is not between"),
+    ],
+)
+def test_set_camera_refuses_what_cannot_work(
+    paths: Paths, spec: str, size: tuple[int, int], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        provisioning.set_camera(paths, spec, *size)
+    assert Settings.load(paths) == Settings()
+
+
+def test_set_decoder_refuses_unknown_and_unloadable_decoders(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(UsageError, match="unknown decoder 'quagga'"):
+        provisioning.set_decoder(paths, "quagga")
+    monkeypatch.setitem(sys.modules, "zxingcpp", None)
+    with pytest.raises(DecoderUnavailable, match="zxing-cpp is not installed"):
+        provisioning.set_decoder(paths, "zxing")
+    assert Settings.load(paths).decoder == "auto"
+
+
+class FakeCapture:
+    def __init__(self, opens: bool) -> None:
+        self.opens = opens
+        self.released = False
+
+    def isOpened(self) -> bool:
+        return self.opens
+
+    def read(self) -> tuple[bool, None]:
+        return False, None
+
+    def set(self, prop_id: int, value: float) -> bool:
+        return True
+
+    def release(self) -> None:
+        self.released = True
+
+
+def test_list_cameras_lists_video_devices_then_the_indices_that_open(tmp_path: Path) -> None:
+    for name in ("video10", "video0", "video1", "null"):
+        (tmp_path / name).touch()
+    captures: dict[int | str, FakeCapture] = {}
+
+    def factory(device: int | str) -> FakeCapture:
+        captures[device] = FakeCapture(opens=device in (0, 10))
+        return captures[device]
+
+    found = provisioning.list_cameras(device_dir=tmp_path, capture_factory=factory)
+    assert found == [str(tmp_path / n) for n in ("video0", "video1", "video10")] + ["0", "10"]
+    assert sorted(captures, key=int) == [0, 1, 10]  # only the indices that have a node
+    assert all(capture.released for capture in captures.values())
+    (tmp_path / "empty").mkdir()  # Linux without cameras: nothing to probe
+    assert provisioning.list_cameras(device_dir=tmp_path / "empty", capture_factory=factory) == []
+    # No /dev at all (another system): indices 0 to 3 are probed.
+    assert provisioning.list_cameras(device_dir=tmp_path / "none", capture_factory=factory) == ["0"]
+
+
+def test_decode_test_on_a_video_file_counts_frames_codes_and_time(tmp_path: Path) -> None:
+    video = write_video(tmp_path / "door.avi", "HCM1:TEST-CARD", frames=12)
+    result = provisioning.decode_test(f"video:{video}", "auto", frames=10)
+    assert (result.frames, result.frames_with_code, result.codes, result.distinct) == (
+        10,
+        10,
+        10,
+        1,
+    )
+    assert result.decoder == "zxing"
+    assert result.median_decode_ms is not None
+    assert result.median_decode_ms > 0
+    assert result.note == ""
+
+
+def test_decode_test_reports_a_source_that_ends_early(tmp_path: Path) -> None:
+    video = write_video(tmp_path / "short.avi", "x", frames=4)
+    result = provisioning.decode_test(f"video:{video}", "pyzbar", frames=30)
+    assert (result.frames, result.decoder) == (4, "pyzbar")
+    assert result.note == "the source ended after 4 frames"
+
+
+def test_decode_test_of_the_synthetic_camera_reads_the_probe_text() -> None:
+    result = provisioning.decode_test("synthetic", "auto", frames=20, resolution=(640, 480))
+    assert result.frames == 20
+    assert result.distinct == 1
+    assert result.frames_with_code >= 10
+
+
+def test_decode_test_raises_for_a_source_that_cannot_open() -> None:
+    with pytest.raises(SourceUnavailable, match="no camera"):
+        provisioning.decode_test("/dev/video99", "auto")
+    with pytest.raises(SourceUnavailable, match="hardware scanner"):
+        provisioning.decode_test("stdin", "auto")
+
+
+# --- self-test ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def provisioned(paths: Paths, platform: RunningPlatform, world: World, tmp_path: Path) -> Paths:
+    """A kiosk provisioned as a technician would: root, venue, enrollment (bundle fetched)."""
+    platform.store.publish_bundle(fresh_bundle(world, platform.root_key))
+    provisioning.pin_root(paths, platform.root_pub)
+    provisioning.set_venue(paths, VENUE, "Phở 24", "dine-in")
+    provisioning.enroll(paths, platform.url, platform.token(VENUE), VENUE, "A")
+    provisioning.set_camera(paths, "synthetic")
+    return paths
+
+
+def _with(settings: Settings, **changes: object) -> Settings:
+    return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+def checks(report: provisioning.SelfTestReport) -> dict[str, bool]:
+    return {check.name: check.ok for check in report.checks}
+
+
+def test_self_test_passes_on_a_provisioned_kiosk_with_the_synthetic_camera(
+    provisioned: Paths,
+) -> None:
+    report = provisioning.self_test(provisioned)
+    assert report.ok, report.checks
+    assert [check.name for check in report.checks] == list(provisioning.CHECKS)
+    assert "synthetic" in report.check("camera").detail
+    assert "note" in report.check("camera").detail
+    assert "version 1" in report.check("trust data").detail
+    assert report.check("platform").detail.startswith("http://127.0.0.1:")
+    assert report.to_json()["ok"] is True
+
+
+def test_self_test_passes_with_a_video_file_as_the_camera(
+    provisioned: Paths, tmp_path: Path
+) -> None:
+    video = write_video(tmp_path / "door.avi", "HCM1:TEST", frames=5)
+    provisioning.set_camera(provisioned, f"video:{video}")
+    report = provisioning.self_test(provisioned)
+    assert report.ok, report.checks
+    assert report.check("camera").detail.startswith(f"video {video}: first frame 640x480")
+
+
+def test_the_database_probe_adds_no_check_in_and_leaves_no_table(provisioned: Paths) -> None:
+    report = provisioning.self_test(provisioned)
+    assert report.check("database").ok
+    log = CheckInLog.open(provisioned.data, kiosk_id="k", venue_id="v")
+    try:
+        assert log.count() == 0
+    finally:
+        log.close()
+    with sqlite3.connect(provisioned.data / "checkins.sqlite3") as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "selftest_probe" not in tables
+
+
+def test_the_database_check_fails_when_free_space_is_low(provisioned: Paths) -> None:
+    report = provisioning.self_test(provisioned, min_free_bytes=1 << 60)
+    assert checks(report)["database"] is False
+    assert "MiB free: below" in report.check("database").detail
+
+
+def test_the_database_check_fails_when_the_log_is_locked(provisioned: Paths) -> None:
+    blocker = sqlite3.connect(provisioned.data / "checkins.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        report = provisioning.self_test(provisioned, timeout=0.5)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert "database is locked" in report.check("database").detail
+    assert checks(report) == dict.fromkeys(provisioning.CHECKS, True) | {"database": False}
+
+
+def test_self_test_reports_no_root_pinned(paths: Paths) -> None:
+    provisioning.set_camera(paths, "synthetic")
+    report = provisioning.self_test(paths)
+    assert not report.ok
+    assert report.check("trust data") == provisioning.Check(
+        "trust data", False, "no city root key pinned: pin the city's root key"
+    )
+    assert report.check("platform").detail == "not enrolled with a city platform: enroll first"
+    assert checks(report)["camera"]
+    assert checks(report)["decoder"]
+    assert checks(report)["database"]
+
+
+def test_self_test_in_demo_mode_accepts_no_root_and_no_platform(paths: Paths) -> None:
+    provisioning.set_camera(paths, "synthetic")
+    report = provisioning.self_test(paths, demo=True)
+    assert report.ok, report.checks
+    assert "note" in report.check("platform").detail
+
+
+def test_self_test_reports_a_root_without_a_bundle_and_a_stale_bundle(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    pin(paths, world.root, tmp_path)
+    detail = provisioning.self_test(paths, Settings(camera="synthetic")).check("trust data")
+    assert not detail.ok
+    assert "no trust bundle installed" in detail.detail
+    old = fresh_bundle(world, issued_at=_now() - timedelta(days=30))
+    provisioning.import_bundle(paths, write_file(tmp_path / "old.cose", old))
+    check = provisioning.self_test(paths, Settings(camera="synthetic")).check("trust data")
+    assert not check.ok
+    assert check.detail.startswith("the bundle is 30 days old (more than 7 days)")
+    wrong = Settings(camera="synthetic", venue_category="karaoke")
+    check = provisioning.self_test(paths, wrong, clock=lambda: _now() - timedelta(days=29)).check(
+        "trust data"
+    )
+    assert check.detail.startswith("the venue category 'karaoke' is not in the bundle")
+
+
+def test_self_test_reports_a_camera_that_does_not_exist(provisioned: Paths) -> None:
+    settings = Settings.load(provisioned)
+    for camera, message in (
+        ("/dev/video99", "no camera '/dev/video99'"),
+        ("7", "camera 7: no frame within 1 s"),
+        ("serial:/dev/ttyNOPE", "serial scanner: no port /dev/ttyNOPE"),
+    ):
+        report = provisioning.self_test(provisioned, _with(settings, camera=camera), timeout=1)
+        assert checks(report) == dict.fromkeys(provisioning.CHECKS, True) | {"camera": False}
+        assert message in report.check("camera").detail
+
+
+def test_self_test_reports_the_platform_down(paths: Paths, world: World, tmp_path: Path) -> None:
+    with running_platform(tmp_path) as platform:
+        platform.store.publish_bundle(fresh_bundle(world, platform.root_key))
+        provisioning.pin_root(paths, platform.root_pub)
+        provisioning.enroll(paths, platform.url, platform.token(VENUE), VENUE, "A")
+        provisioning.set_camera(paths, "synthetic")
+        assert provisioning.self_test(paths).ok
+    report = provisioning.self_test(paths, timeout=1)
+    assert checks(report) == dict.fromkeys(provisioning.CHECKS, True) | {"platform": False}
+    assert "unreachable" in report.check("platform").detail
+    assert report.check("clock").detail.startswith("not measured (platform unreachable)")
+
+
+def test_self_test_reports_a_decoder_that_cannot_load(
+    provisioned: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "zxingcpp", None)
+    monkeypatch.setitem(sys.modules, "pyzbar", None)
+    report = provisioning.self_test(provisioned)
+    assert checks(report) == dict.fromkeys(provisioning.CHECKS, True) | {"decoder": False}
+    assert report.check("decoder").detail.startswith("no QR decoder can be loaded")
+
+
+def test_self_test_notes_a_configured_decoder_that_fell_back(
+    provisioned: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyzbar", None)
+    report = provisioning.self_test(
+        provisioned, _with(Settings.load(provisioned), decoder="pyzbar")
+    )
+    assert report.check("decoder").ok
+    assert "pyzbar is configured but cannot load" in report.check("decoder").detail
+
+
+def test_self_test_reports_a_clock_far_off(provisioned: Paths) -> None:
+    report = provisioning.self_test(provisioned, clock=lambda: _now() + timedelta(hours=1))
+    assert checks(report) == dict.fromkeys(provisioning.CHECKS, True) | {"clock": False}
+    detail = report.check("clock").detail
+    assert detail.startswith("36")
+    assert "s ahead of the platform's clock (more than 120 s" in detail
+
+
+def test_self_test_without_platform_checks_the_year(paths: Paths) -> None:
+    report = provisioning.self_test(
+        paths, Settings(camera="synthetic"), clock=lambda: datetime(2001, 1, 1, tzinfo=UTC)
+    )
+    assert report.check("clock") == provisioning.Check(
+        "clock", False, "not measured (not enrolled); the year 2001 looks WRONG"
+    )
+
+
+def test_self_test_is_bounded_when_the_platform_accepts_but_never_answers(
+    provisioned: Paths,
+) -> None:
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    enrollment = Enrollment.load(provisioned.data / "enrollment.json")
+    assert enrollment is not None
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+    Enrollment(url, enrollment.kiosk_id, VENUE).save(provisioned.data / "enrollment.json")
+    try:
+        started = time.monotonic()
+        report = provisioning.self_test(provisioned, timeout=0.5)
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert elapsed < 2.0 + 1  # 2 * timeout + 1, the hard bound, and some slack
+    assert report.check("platform").detail == f"{url} unreachable: /v1/time: timed out"
+
+
+def test_a_check_that_hangs_is_reported_not_waited_for(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+
+    def hang(settings: Settings) -> provisioning.Check:
+        release.wait(30)
+        raise AssertionError("too late")
+
+    monkeypatch.setattr(provisioning, "_check_decoder", hang)
+    try:
+        started = time.monotonic()
+        report = provisioning.self_test(paths, Settings(camera="synthetic"), timeout=0.2)
+        assert time.monotonic() - started < 3
+    finally:
+        release.set()
+    assert report.check("decoder") == provisioning.Check(
+        "decoder", False, "no answer within 1 s (hanging)"
+    )
+
+
+def test_self_test_never_raises_on_a_corrupt_enrollment(paths: Paths) -> None:
+    write_file(paths.data / "enrollment.json", b"{not json")
+    report = provisioning.self_test(paths, Settings(camera="synthetic"))
+    assert not report.check("platform").ok
+    assert "enrollment.json is unreadable" in report.check("platform").detail
+    assert report.check("database").ok
+
+
+def test_self_test_report_json(paths: Paths) -> None:
+    report = provisioning.SelfTestReport(
+        datetime(2021, 10, 1, 3, tzinfo=UTC),
+        (provisioning.Check("camera", True, "ok"), provisioning.Check("clock", False, "off")),
+    )
+    assert report.to_json() == {
+        "ok": False,
+        "at": "2021-10-01T03:00:00+00:00",
+        "checks": [
+            {"name": "camera", "ok": True, "detail": "ok"},
+            {"name": "clock", "ok": False, "detail": "off"},
+        ],
+    }
