@@ -30,13 +30,12 @@ from kiosk.domain import (
     CardKind,
     Holder,
     NegativeTest,
-    Reason,
     Recovery,
     SignedCard,
     Vaccination,
 )
 from kiosk.errors import CardRejected, CborError
-from kiosk.formats import cbor, cose, envelope, fields
+from kiosk.formats import cbor, envelope, fields
 
 logger = logging.getLogger(__name__)
 
@@ -63,26 +62,9 @@ _GROUPS: Final = (("v", CardKind.VACCINATION), ("t", CardKind.TEST), ("r", CardK
 
 def open_card(text: str) -> SignedCard:
     """Unwrap the text of a QR code; nothing inside is trusted yet."""
-    message = envelope.open_text(text, PREFIX)
     # Spec 3.3.3: the kid may be unprotected; when both are present, the protected wins.
-    if cose.HEADER_KID in message.protected_header:
-        kid = message.protected_header[cose.HEADER_KID]
-    else:
-        kid = message.unprotected_header.get(cose.HEADER_KID)
-    if not isinstance(kid, bytes) or not kid:
-        raise CardRejected(Reason.MALFORMED, "no kid in the COSE headers")
-    alg_id = message.protected_header.get(cose.HEADER_ALG)
-    algorithm = cose.ALGORITHMS.get(alg_id) if type(alg_id) is int else None
-    if algorithm is None or algorithm not in ALGORITHMS:
-        raise CardRejected(Reason.UNSUPPORTED_ALGORITHM, f"protected alg {alg_id!r:.40}")
-    return SignedCard(
-        format=NAME,
-        key_id=kid,
-        algorithm=algorithm,
-        signed_bytes=message.to_be_signed(),
-        signature=message.signature,
-        claims=message.payload,
-    )
+    message = envelope.open_text(text, PREFIX)
+    return envelope.signed_card(message, NAME, ALGORITHMS, kid_may_be_unprotected=True)
 
 
 def read_claims(signed: SignedCard) -> Card:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import zlib
 from typing import Final
 
-from kiosk.domain import Reason
+from kiosk.domain import Algorithm, Reason, SignedCard
 from kiosk.errors import CardRejected, MalformedInput
 from kiosk.formats import base45, cose
 
@@ -48,6 +48,38 @@ def open_text(text: str, prefix: str) -> cose.Sign1:
         return cose.decode_sign1(inflate(compressed))
     except MalformedInput as exc:
         raise CardRejected(Reason.MALFORMED, str(exc)) from exc
+
+
+def signed_card(
+    message: cose.Sign1,
+    name: str,
+    algorithms: frozenset[Algorithm],
+    *,
+    kid_may_be_unprotected: bool = False,
+) -> SignedCard:
+    """The untrusted signed card inside a COSE message: its kid and its algorithm, which
+    must be protected and one of ``algorithms``. (The DCC lets the kid be unprotected;
+    a protected kid wins.)"""
+    if cose.HEADER_KID in message.protected_header or not kid_may_be_unprotected:
+        kid = message.protected_header.get(cose.HEADER_KID)
+        where = "the protected header"
+    else:
+        kid = message.unprotected_header.get(cose.HEADER_KID)
+        where = "the COSE headers"
+    if not isinstance(kid, bytes) or not kid:
+        raise CardRejected(Reason.MALFORMED, f"no kid in {where}")
+    alg_id = message.protected_header.get(cose.HEADER_ALG)
+    algorithm = cose.ALGORITHMS.get(alg_id) if type(alg_id) is int else None
+    if algorithm is None or algorithm not in algorithms:
+        raise CardRejected(Reason.UNSUPPORTED_ALGORITHM, f"protected alg {alg_id!r:.40}")
+    return SignedCard(
+        format=name,
+        key_id=kid,
+        algorithm=algorithm,
+        signed_bytes=message.to_be_signed(),
+        signature=message.signature,
+        claims=message.payload,
+    )
 
 
 def wrap_text(cose_message: bytes, prefix: str) -> str:

@@ -19,12 +19,11 @@ from kiosk.domain import (
     Colour,
     Holder,
     NegativeTest,
-    Reason,
     Recovery,
     SignedCard,
     Vaccination,
 )
-from kiosk.errors import CardRejected, CborError
+from kiosk.errors import CborError
 from kiosk.formats import cbor, cose, envelope, fields
 
 PREFIX: Final = "HCM1:"
@@ -47,22 +46,7 @@ _MAX_ENTRIES: Final = 16
 
 def open_card(text: str) -> SignedCard:
     """Unwrap the text of a QR code; nothing inside is trusted yet."""
-    message = envelope.open_text(text, PREFIX)
-    kid = message.protected_header.get(cose.HEADER_KID)
-    if not isinstance(kid, bytes) or not kid:
-        raise CardRejected(Reason.MALFORMED, "no kid in the protected header")
-    alg_id = message.protected_header.get(cose.HEADER_ALG)
-    algorithm = cose.ALGORITHMS.get(alg_id) if type(alg_id) is int else None
-    if algorithm is None or algorithm not in ALGORITHMS:
-        raise CardRejected(Reason.UNSUPPORTED_ALGORITHM, f"protected alg {alg_id!r:.40}")
-    return SignedCard(
-        format=NAME,
-        key_id=kid,
-        algorithm=algorithm,
-        signed_bytes=message.to_be_signed(),
-        signature=message.signature,
-        claims=message.payload,
-    )
+    return envelope.signed_card(envelope.open_text(text, PREFIX), NAME, ALGORITHMS)
 
 
 def _entries(card: dict[object, object], key: str) -> list[dict[object, object]]:
