@@ -43,7 +43,7 @@ apt_install() {
         say "installing system packages: $*"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq >&2 || true
-        apt-get install -y -qq --no-install-recommends "$@" >&2
+        apt-get install -y -qq --no-install-recommends "$@" >/dev/null
     else
         say "missing system packages; install them with:"
         say "  sudo apt-get install -y $*"
