@@ -105,9 +105,15 @@ STAMP="$VENV/.kiosk-installed${EXTRAS:+-$EXTRAS}"
 WANT=$(cat "$ROOT/pyproject.toml" "$ROOT/requirements/constraints.txt" | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
     say "installing the kiosk${EXTRAS:+ with [$EXTRAS]} into $VENV (first run takes a minute)"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >&2
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-        -c "$ROOT/requirements/constraints.txt" -e "$ROOT${EXTRAS:+[$EXTRAS]}" >&2
+    # pip's own chatter (build warnings) goes to a log, shown only when it fails.
+    if ! { "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip &&
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+            -c "$ROOT/requirements/constraints.txt" -e "$ROOT${EXTRAS:+[$EXTRAS]}"; } \
+        >"$VENV/pip-install.log" 2>&1; then
+        cat "$VENV/pip-install.log" >&2
+        say "installing the Python packages failed (log above, kept in $VENV/pip-install.log)"
+        exit 1
+    fi
     printf '%s\n' "$WANT" >"$STAMP"
 fi
 # The app's translations: Qt Linguist sources in the repo, compiled here (stale ones only).
