@@ -59,6 +59,7 @@ def shoot(out: Path) -> None:
     from kiosk.paths import Paths
     from kiosk.pin import PinStore
     from kiosk.runtime import KioskRuntime
+    from kiosk.scanner.sources import SourceState
     from kiosk.scanner.synthetic import render_card
     from kiosk.ui.app import KioskWindow, to_qimage
     from kiosk.ui.translations import Translations
@@ -80,6 +81,7 @@ def shoot(out: Path) -> None:
         window.resize(1280, 800)
         window.show()
         texts = runtime.demo_texts()
+        runtime.camera_state = SourceState.LIVE  # no camera runs for the pictures
 
         def settle(seconds: float = 0.6) -> None:
             end = time.monotonic() + seconds

@@ -1,7 +1,7 @@
 """What the guard sees for one check-in, as plain values: no Qt here.
 
 ``view_of(result, language, translate)`` maps a :class:`~kiosk.station.CheckInResult` to
-a :class:`ViewState`: tone, colours, shape, headline, the holder's masked details,
+a :class:`ViewState`: tone, colours, shape, headline, the holder's details,
 detail lines, advice, the feedback link and the sound. The guard screen only paints it.
 
 Two sources of words, one rule each:
@@ -166,7 +166,7 @@ def view_of(result: CheckInResult, language: str, translate: Translate = untrans
         shape=style.shape,
         glyph=style.glyph,
         headline=info.guard_vi if vietnamese else info.guard_en,
-        holder_name=holder.masked_name if holder is not None else None,
+        holder_name=holder.name if holder is not None else None,
         birth_year=holder.birth_year if holder is not None else None,
         masked_id=holder.masked_id if holder is not None else None,
         details=tuple(details),

@@ -141,7 +141,7 @@ def test_the_panel_is_painted_in_the_tones_colour(
 def test_a_green_panel_shows_the_masked_holder(screen: GuardScreen, world: World) -> None:
     screen.show_result(result_for(world, Reason.ADMITTED_GREEN))
     panel = screen.panel
-    assert panel.holder.text() == "Nguyễn V. A."
+    assert panel.holder.text() == "Nguyễn Văn An"
     assert panel.birth.text() == "Born 1987"
     assert panel.masked_id.text() == "ID •••• 4821"
     assert panel.returning.isHidden()
