@@ -77,11 +77,11 @@ def shoot(out: Path) -> None:
         translations = Translations(app)
         translations.use("vi")
         runtime = KioskRuntime(paths)
+        runtime.camera_state = SourceState.LIVE  # no camera runs for the pictures
         window = KioskWindow(runtime, translations, scan=False, sync=False)
         window.resize(1280, 800)
         window.show()
         texts = runtime.demo_texts()
-        runtime.camera_state = SourceState.LIVE  # no camera runs for the pictures
 
         def settle(seconds: float = 0.6) -> None:
             end = time.monotonic() + seconds
@@ -91,6 +91,8 @@ def shoot(out: Path) -> None:
 
         def grab(name: str) -> None:
             settle()
+            window.guard.show_status(runtime.status())  # after the poller's last word
+            settle(0.2)
             path = out / f"{name}.png"
             window.grab().save(str(path))
             print(f"wrote {path}")
