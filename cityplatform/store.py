@@ -209,7 +209,8 @@ class PlatformStore:
         if ttl <= timedelta(0):
             raise ValueError("a token's time to live must be positive")
         moment = now or self._clock()
-        token = secrets.token_urlsafe(24)
+        # Hex: never starts with "-", which a command line would take for an option.
+        token = secrets.token_hex(16)
         with self._write() as db:
             db.execute(
                 "INSERT OR IGNORE INTO venues (id, created_at) VALUES (?, ?)",

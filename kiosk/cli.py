@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import logging.handlers
 import os
 import sys
 from collections.abc import Sequence
@@ -63,7 +64,32 @@ def _moment(text: str, what: str = "--at") -> datetime:
         raise UsageError(f"{what} {text!r} is not an ISO-8601 date or date-time") from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=CITY_TZ)
+    if not 1971 <= moment.year <= 2099:
+        raise UsageError(f"{what} {text!r} is outside the years 1971 to 2099")
     return moment.astimezone(UTC)
+
+
+def _log_to_file(paths: Paths, verbose: bool) -> None:
+    """Logs go to stderr (warnings; everything with -v) and to ``<logs>/kiosk.log``
+    (information and up, rotated at 5 MB, 5 files kept)."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    console = logging.StreamHandler()
+    console.setLevel(logging.INFO if verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.addHandler(console)
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            paths.logs / "kiosk.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError as exc:
+        logging.getLogger(__name__).warning("cannot write logs to %s: %s", paths.logs, exc)
+        return
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    )
+    root.addHandler(handler)
 
 
 def _read_json(path: Path, what: str) -> object:
@@ -487,13 +513,13 @@ def cmd_scan(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
 
 
 def open_log(paths: Paths) -> CheckInLog:
-    """This kiosk's check-in log; before enrollment its records say kiosk/venue 'local'."""
+    """This kiosk's check-in log. Before enrollment its records say kiosk ``local`` (or
+    ``demo`` when the demo's keys judge them: those never reach the platform)."""
+    from kiosk.runtime import log_owner
+
     enrollment = Enrollment.load(paths.data / "enrollment.json")
-    log = CheckInLog.open(
-        paths.data,
-        kiosk_id=enrollment.kiosk_id if enrollment else "local",
-        venue_id=enrollment.venue_id if enrollment else "local",
-    )
+    demo = InstalledTrust(paths.trust).root() is None
+    log = CheckInLog.open(paths.data, **log_owner(enrollment, demo=demo))
     if enrollment is not None:
         log.adopt(enrollment.kiosk_id, enrollment.venue_id)
     return log
@@ -526,6 +552,7 @@ def cmd_sync(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
         drift = "unknown" if state.drift_ms is None else f"{state.drift_ms / 1000:+.1f} s"
         status = {
             "queue": log.queue_length(),
+            "refused": log.refused_count(),
             "last_success": state.last_success,
             "last_error": state.last_error,
             "drift": drift,
@@ -763,11 +790,10 @@ def main(
     out = out or sys.stdout
     try:
         args = build_parser().parse_args(argv)
-        logging.basicConfig(
-            level=logging.INFO if args.verbose else logging.WARNING,
-            format="%(levelname)s %(name)s: %(message)s",
-        )
-        return int(args.run(args, paths or Paths.default(), out, stdin or sys.stdin))
+        paths = paths or Paths.default()
+        if not logging.getLogger().handlers:  # not when embedded (tests) with logging set up
+            _log_to_file(paths, args.verbose)
+        return int(args.run(args, paths, out, stdin or sys.stdin))
     except KioskError as exc:
         print(f"kiosk: error: {exc}", file=sys.stderr)
         return 2

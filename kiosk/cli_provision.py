@@ -67,6 +67,11 @@ def cmd_provision(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: Te
             raise UsageError(f"no venue set yet: give {', '.join(missing)}")
     if args.platform is not None and not venue_id:
         raise UsageError("enrolling needs the venue id: give --venue-id")
+    # The camera and the decoder too: before the one-time token is spent on enrolling.
+    if args.camera is not None:
+        provisioning.check_camera_spec(args.camera)
+    if args.decoder is not None:
+        provisioning.check_decoder(args.decoder)
 
     if args.root is not None:
         key = provisioning.pin_root(paths, args.root, replace_pinned=args.replace_root)

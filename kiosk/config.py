@@ -56,6 +56,8 @@ class Settings:
         for name, value in raw.items():
             if isinstance(value, bool) or not isinstance(value, _TYPES[name]):
                 raise UsageError(f"settings {path}: {name} has the wrong type ({value!r:.40})")
+        if "language" in raw:  # "VI", "vi-VN" -> "vi"; anything else -> English
+            raw["language"] = "vi" if str(raw["language"]).lower().startswith("vi") else "en"
         return cls(**raw)
 
     def save(self, paths: Paths) -> Path:

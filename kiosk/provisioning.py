@@ -319,6 +319,16 @@ def _decoder_named(name: str) -> QrDecoder:
     return factory()
 
 
+def check_camera_spec(spec: str) -> str:
+    """The camera spec, checked (as set_camera checks it) without saving anything."""
+    return _check_camera_spec(spec)
+
+
+def check_decoder(name: str) -> None:
+    """Raise when the decoder does not load (as set_decoder checks it), saving nothing."""
+    _decoder_named(name.strip())
+
+
 def set_decoder(paths: Paths, name: str) -> Settings:
     """Save the QR decoder (``auto``, ``zxing`` or ``pyzbar``) after checking it loads."""
     _decoder_named(name.strip())

@@ -19,12 +19,13 @@ from kiosk.config import Settings
 from kiosk.demo import demo_cards, demo_kit
 from kiosk.domain import CITY_TZ, Verdict
 from kiosk.paths import Paths
+from kiosk.policy import VenueCategory
 from kiosk.scanner.decoders import QrDecoder, make_decoder
 from kiosk.scanner.loop import Debouncer, FrameTiming, ScanEvent, ScanLoop
 from kiosk.scanner.select import open_frame_source
 from kiosk.scanner.sources import Frame, FrameSource, SourceState
 from kiosk.station import CheckInResult, Station
-from kiosk.store.log import CheckInLog
+from kiosk.store.log import DEMO, LOCAL, CheckInLog
 from kiosk.sync.client import PlatformClient
 from kiosk.sync.device import Enrollment, device_key
 from kiosk.sync.worker import SyncState, SyncWorker
@@ -59,6 +60,15 @@ def _parse(moment: str | None) -> datetime | None:
     return datetime.fromisoformat(moment) if moment else None
 
 
+def log_owner(enrollment: Enrollment | None, *, demo: bool) -> dict[str, str]:
+    """Whose check-ins the log records: the enrolled kiosk's; before enrollment ``local``
+    (adopted at enrollment), or ``demo`` when judged with the demo's keys (never uploaded)."""
+    if enrollment is not None:
+        return {"kiosk_id": enrollment.kiosk_id, "venue_id": enrollment.venue_id}
+    owner = DEMO if demo else LOCAL
+    return {"kiosk_id": owner, "venue_id": owner}
+
+
 class KioskRuntime:
     def __init__(
         self,
@@ -71,17 +81,12 @@ class KioskRuntime:
         self.settings = settings or Settings.load(paths)
         self.clock = clock
         self.enrollment = Enrollment.load(paths.data / "enrollment.json")
-        self.log = CheckInLog.open(
-            paths.data,
-            kiosk_id=self.enrollment.kiosk_id if self.enrollment else "local",
-            venue_id=self.enrollment.venue_id
-            if self.enrollment
-            else (self.settings.venue_id or "local"),
-        )
+        self.trust = load_trust(paths, clock())
+        self.log = CheckInLog.open(paths.data, **log_owner(self.enrollment, demo=self.trust.demo))
         if self.enrollment is not None:
             self.log.adopt(self.enrollment.kiosk_id, self.enrollment.venue_id)
         self._trust_lock = threading.Lock()
-        self.trust = load_trust(paths, clock())
+        self.venue_problem: str | None = None
         self._context = self._make_context(self.trust)
         self.station = Station(
             self.context,
@@ -95,10 +100,14 @@ class KioskRuntime:
         """After provisioning: settings, enrollment and trust data as they are now on disk."""
         self.settings = Settings.load(self.paths)
         self.enrollment = Enrollment.load(self.paths.data / "enrollment.json")
+        self.reload_trust()
+        owner = log_owner(self.enrollment, demo=self.trust.demo)
         if self.enrollment is not None:
-            adopted = self.log.adopt(self.enrollment.kiosk_id, self.enrollment.venue_id)
+            adopted = self.log.adopt(owner["kiosk_id"], owner["venue_id"])
             if adopted:
                 logger.info("%d check-ins made before enrollment now belong to it", adopted)
+        else:
+            self.log.kiosk_id, self.log.venue_id = owner["kiosk_id"], owner["venue_id"]
         self.station = Station(
             self.context,
             self.log,
@@ -106,13 +115,29 @@ class KioskRuntime:
             reentry_window=timedelta(minutes=self.settings.reentry_minutes),
             recorded=self.station.recorded,
         )
-        self.reload_trust()
 
     # -- trust ---------------------------------------------------------------------
 
     def _make_context(self, data: TrustData) -> pipeline.Context:
-        venue = data.venues.get(self.settings.venue_category or "")
-        return pipeline.Context(data.trust, data.rules, data.revocations, venue, data.venues)
+        return pipeline.Context(
+            data.trust, data.rules, data.revocations, self._venue(data), data.venues
+        )
+
+    def _venue(self, data: TrustData) -> VenueCategory | None:
+        """The venue's admission policy. A provisioned kiosk whose category is unset or
+        unknown to its trust data admits nobody (fail closed) and says so on the strip."""
+        code = self.settings.venue_category
+        venue = data.venues.get(code or "")
+        self.venue_problem = None
+        if venue is None and data.provisioned:
+            self.venue_problem = (
+                f"venue category {code!r} is not in the trust data: every card is refused"
+                if code
+                else "no venue category set: every card is refused (provision the venue)"
+            )
+            logger.error("%s", self.venue_problem)
+            return VenueCategory(code or "unset", frozenset(), {})
+        return venue
 
     def context(self) -> pipeline.Context:
         with self._trust_lock:
@@ -205,10 +230,15 @@ class KioskRuntime:
             waiting=self.log.queue_length(),
             last_sync=_parse(state.last_success),
             last_error=state.last_error,
-            trust_source=self.trust.source,
+            trust_source=(
+                f"{self.trust.source} — {self.venue_problem}"
+                if self.venue_problem
+                else self.trust.source
+            ),
             trust_age=age,
             trust_stale=(age is not None and age > TRUST_STALE_AFTER and not self.trust.demo)
-            or (self.trust.provisioned and self.trust.bundle is None),
+            or (self.trust.provisioned and self.trust.bundle is None)
+            or self.venue_problem is not None,
             drift_seconds=None if state.drift_ms is None else state.drift_ms / 1000,
             drift_warning=state.drift_warning,
             camera=self.camera_state,

@@ -21,6 +21,9 @@ from kiosk.store.log import CheckIn, CheckInLog
 
 logger = logging.getLogger(__name__)
 
+#: Check-ins this recent don't make a card "returning" (it is still being held up).
+RECENT = timedelta(minutes=1)
+
 
 @dataclass(frozen=True, slots=True)
 class CheckInResult:
@@ -57,7 +60,13 @@ class Station:
         try:
             returning = None
             if self._reentry and decision.card is not None:
-                returning = self._log.last_seen(decision.card.card_id, decision.at - self._reentry)
+                # A card still held up (decided again after the debounce window) is not a
+                # person coming back: only admissions over a minute ago count.
+                returning = self._log.last_seen(
+                    decision.card.card_id,
+                    decision.at - self._reentry,
+                    until=decision.at - RECENT,
+                )
             record = self._log.record(decision)
         except StoreError as exc:
             logger.error("check-in not recorded: %s", exc)

@@ -142,6 +142,7 @@ class ScanLoop(Generic[T]):
         #: Set when the loop has nothing more to do (finite source done, or max_events).
         self.finished = threading.Event()
         self._stop = threading.Event()
+        self._payload_lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._last_state: SourceState | None = None
         self._dropped_reported = 0
@@ -192,14 +193,17 @@ class ScanLoop(Generic[T]):
         return events
 
     def handle_payload(self, payload: bytes) -> ScanEvent[T] | None:
-        """A payload typed by a keyboard-wedge or serial scanner: debounce and decide."""
-        now = self._clock()
-        if not self.debouncer.admit(payload, now):
-            return None
-        whole = self.assembler.add(payload, now)
-        if whole is None:  # one chunk of a card in several parts: wait for the rest
-            return None
-        event = ScanEvent(whole, self._handle(whole), 0, self._clock() - now)
+        """A payload typed by a keyboard-wedge or serial scanner: debounce and decide.
+
+        Reported through ``on_event`` like a camera scan (the caller need not show it)."""
+        with self._payload_lock:  # scans from several threads: one at a time, in order
+            now = self._clock()
+            if not self.debouncer.admit(payload, now):
+                return None
+            whole = self.assembler.add(payload, now)
+            if whole is None:  # one chunk of a card in several parts: wait for the rest
+                return None
+            event = ScanEvent(whole, self._handle(whole), 0, self._clock() - now)
         if self._on_event is not None:
             self._on_event(event)
         return event
@@ -234,13 +238,20 @@ class ScanLoop(Generic[T]):
         while not self._stop.is_set() and not self.finished.is_set():
             frame = self._slot.take(timeout=0.2)
             if frame is not None:
-                self.process(frame)
+                self._process_safely(frame)
             elif self.source.state is SourceState.ENDED and not grabber.is_alive():
                 last = self._slot.take(timeout=0)  # the grabber may have put one more
                 if last is not None:
-                    self.process(last)
+                    self._process_safely(last)
                 break
         self.finished.set()
+
+    def _process_safely(self, frame: Frame) -> None:
+        """A failure on one frame (the log, a listener) must not end scanning for good."""
+        try:
+            self.process(frame)
+        except Exception:
+            logger.exception("scanning frame %d failed; going on with the next", frame.index)
 
     def start(self) -> None:
         if self._threads:

@@ -9,6 +9,7 @@ outside the database file (:mod:`kiosk.store.sealing`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -121,6 +122,10 @@ class CheckIn:
 #: The platform's limits (docs/sync-protocol.md).
 MAX_HOLDER: Final = 128
 MAX_MANUAL_REASON: Final = 500
+MAX_CARD_ID: Final = 128
+#: Kiosk ids of records made before enrollment: on city trust data, and on the demo's.
+LOCAL: Final = "local"
+DEMO: Final = "demo"
 
 
 def masked_holder(decision: Decision) -> str | None:
@@ -134,6 +139,20 @@ def masked_holder(decision: Decision) -> str | None:
     if len(name) + len(suffix) > MAX_HOLDER:
         name = name[: MAX_HOLDER - len(suffix) - 1].rstrip() + "…"
     return name + suffix
+
+
+def traced_id(card_id: str) -> str:
+    """The card id as the log and the platform keep it: as is, or — longer than the
+    platform's 128 characters (a SMART Health Card issuer URL) — a stable digest."""
+    if len(card_id) <= MAX_CARD_ID and card_id.isprintable():
+        return card_id
+    return "sha256:" + hashlib.sha256(card_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _one_clean_text(text: str) -> str:
+    """Line ends as the platform takes them (\n), no other control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable()).strip()
 
 
 def _disk_full(exc: BaseException) -> bool:
@@ -195,9 +214,20 @@ class CheckInLog:
 
     @classmethod
     def open(cls, data_dir: Path, *, kiosk_id: str, venue_id: str) -> CheckInLog:
-        """The log under a kiosk's data directory, its key beside it in ``keys/``."""
-        sealer = Sealer.from_file(data_dir / "keys" / "store.key")
-        return cls(data_dir / "checkins.sqlite3", sealer, kiosk_id=kiosk_id, venue_id=venue_id)
+        """The log under a kiosk's data directory, its key beside it in ``keys/``.
+
+        The key is made with a new log only: a log without its key cannot be read, and a
+        fresh key would make every sealed record unreadable (and stop the sync)."""
+        database = data_dir / "checkins.sqlite3"
+        try:
+            new = not database.exists() or database.stat().st_size == 0
+            sealer = Sealer.from_file(data_dir / "keys" / "store.key", create=new)
+        except StoreError as exc:
+            raise StoreError(
+                f"{exc}: the check-in log {database} cannot be read without it; restore the "
+                "key from the kiosk's backup (a technician can move the log aside to start anew)"
+            ) from exc
+        return cls(database, sealer, kiosk_id=kiosk_id, venue_id=venue_id)
 
     def close(self) -> None:
         self._db.close()
@@ -238,12 +268,14 @@ class CheckInLog:
         context = record_id.encode()
         card = decision.card
         holder = masked_holder(decision)
+        if manual_reason is not None:
+            manual_reason = _one_clean_text(manual_reason)
         checkin = CheckIn(
             uuid=record_id,
             at=decision.at.astimezone(UTC),
             kiosk_id=self.kiosk_id,
             venue_id=self.venue_id,
-            card_id=card.card_id if card else None,
+            card_id=traced_id(card.card_id) if card else None,
             card_format=decision.format,
             verdict=Verdict.GREEN if manual else decision.verdict,
             reason=MANUAL_REASON_CODE if manual else decision.reason.value,
@@ -258,8 +290,10 @@ class CheckInLog:
             "at_ms": _ms(checkin.at),
             "kiosk_id": self.kiosk_id,
             "venue_id": self.venue_id,
-            "card_ref": self._sealer.reference(card.card_id) if card else None,
-            "card_id": self._sealer.seal(card.card_id, context + b"|card") if card else None,
+            "card_ref": self._sealer.reference(checkin.card_id) if checkin.card_id else None,
+            "card_id": self._sealer.seal(checkin.card_id, context + b"|card")
+            if checkin.card_id
+            else None,
             "card_format": checkin.card_format,
             "verdict": checkin.verdict.value,
             "reason": checkin.reason,
@@ -374,7 +408,7 @@ class CheckInLog:
         table = self._t.checkin
         query = (
             table.select()
-            .where(table.synced_at_ms.is_null(), table.refused.is_null())
+            .where(table.synced_at_ms.is_null(), table.refused.is_null(), table.kiosk_id != DEMO)
             .order_by(table.id)
             .limit(limit)
         )
@@ -382,7 +416,15 @@ class CheckInLog:
 
     def queue_length(self) -> int:
         table = self._t.checkin
-        query = table.select().where(table.synced_at_ms.is_null(), table.refused.is_null())
+        query = table.select().where(
+            table.synced_at_ms.is_null(), table.refused.is_null(), table.kiosk_id != DEMO
+        )
+        return self._read(lambda: int(query.count()))
+
+    def refused_count(self) -> int:
+        """Records the platform refused as invalid: kept here, never resent by themselves."""
+        table = self._t.checkin
+        query = table.select().where(table.refused.is_null(False))
         return self._read(lambda: int(query.count()))
 
     def count(self) -> int:
@@ -412,13 +454,19 @@ class CheckInLog:
             counts[Verdict(verdict)] = int(n)
         return counts
 
-    def last_seen(self, card_id: str, since: datetime) -> datetime | None:
-        """When this card last checked in here at or after ``since`` (re-entry)."""
+    def last_seen(
+        self, card_id: str, since: datetime, until: datetime | None = None
+    ) -> datetime | None:
+        """When this card was last admitted here between ``since`` and ``until`` (re-entry;
+        refusals don't count)."""
         table = self._t.checkin
-        query = (
-            table.select(table.at_ms)
-            .where(table.card_ref == self._sealer.reference(card_id), table.at_ms >= _ms(since))
-            .order_by(table.at_ms.desc())
-        )
+        conditions = [
+            table.card_ref == self._sealer.reference(traced_id(card_id)),
+            table.at_ms >= _ms(since),
+            table.verdict != Verdict.RED.value,
+        ]
+        if until is not None:
+            conditions.append(table.at_ms < _ms(until))
+        query = table.select(table.at_ms).where(*conditions).order_by(table.at_ms.desc())
         row = self._read(query.first)
         return _moment(row.at_ms) if row else None

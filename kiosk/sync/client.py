@@ -70,13 +70,16 @@ class PlatformClient:
         self._key = key
         self._kiosk_id = kiosk_id
         self._clock = wall_clock
-        self._http = httpx.Client(
-            base_url=base_url.rstrip("/"),
-            timeout=httpx.Timeout(timeout),
-            transport=transport,
-            headers={"User-Agent": USER_AGENT},
-            follow_redirects=False,
-        )
+        try:
+            self._http = httpx.Client(
+                base_url=base_url.rstrip("/"),
+                timeout=httpx.Timeout(timeout),
+                transport=transport,
+                headers={"User-Agent": USER_AGENT},
+                follow_redirects=False,
+            )
+        except (httpx.InvalidURL, ValueError, TypeError) as exc:
+            raise EnrollmentError(f"the platform URL {base_url!r} is not a valid URL") from exc
 
     def close(self) -> None:
         self._http.close()
@@ -93,21 +96,25 @@ class PlatformClient:
         signed: bool = False,
         limit: int = MAX_JSON_REPLY,
     ) -> tuple[httpx.Response, bytes]:
-        all_headers = dict(headers)
+        request = self._http.build_request(method, path, content=body, headers=dict(headers))
         if signed:
             if self._key is None or self._kiosk_id is None:
                 raise EnrollmentError("this kiosk is not enrolled with a platform")
-            all_headers |= signature_headers(
-                self._key,
-                kiosk_id=self._kiosk_id,
-                method=method,
-                path=path,
-                body=body,
-                timestamp=int(self._clock()),
-                nonce=os.urandom(16),
+            # The path exactly as sent: with the platform URL's own prefix, if it has one.
+            request.headers.update(
+                signature_headers(
+                    self._key,
+                    kiosk_id=self._kiosk_id,
+                    method=method,
+                    path=request.url.raw_path.decode("ascii"),
+                    body=body,
+                    timestamp=int(self._clock()),
+                    nonce=os.urandom(16),
+                )
             )
         try:
-            with self._http.stream(method, path, content=body, headers=all_headers) as response:
+            response = self._http.send(request, stream=True)
+            try:
                 chunks = []
                 size = 0
                 for chunk in response.iter_bytes():
@@ -116,6 +123,8 @@ class PlatformClient:
                         raise RetryLater(f"{path}: reply larger than {limit} bytes")
                     chunks.append(chunk)
                 return response, b"".join(chunks)
+            finally:
+                response.close()
         except httpx.TimeoutException as exc:
             raise RetryLater(f"{path}: timed out") from exc
         except httpx.TransportError as exc:  # refused, reset, DNS, closed without reply…

@@ -81,9 +81,12 @@ class Enrollment:
             return None
         try:
             raw = json.loads(path.read_text("utf-8"))
-            return cls(**raw)
+            enrollment = cls(**raw)
         except (OSError, ValueError, TypeError) as exc:
             raise EnrollmentError(f"{path} is unreadable: {exc}; enroll again") from exc
+        if not all(isinstance(getattr(enrollment, name), str) for name in raw):
+            raise EnrollmentError(f"{path} is damaged (a field is not text); enroll again")
+        return enrollment
 
     def save(self, path: Path) -> None:
         write_atomic(path, (json.dumps(asdict(self), indent=2) + "\n").encode())

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-from kiosk.errors import BundleError, RetryLater, SyncError, SyncRejected
+from kiosk.errors import BundleError, RetryLater, StoreError, SyncError, SyncRejected
 from kiosk.fileio import write_atomic
 from kiosk.store.log import CheckInLog
 from kiosk.sync.client import PlatformClient
@@ -50,12 +50,31 @@ class SyncState:
     @classmethod
     def load(cls, path: Path) -> SyncState:
         try:
-            return cls(**json.loads(path.read_text("utf-8")))
+            raw = json.loads(path.read_text("utf-8"))
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError):
+            raw = None
+        state = cls(**raw) if isinstance(raw, dict) and set(raw) <= _STATE_FIELDS else None
+        if state is None or not state.well_formed():
             logger.warning("%s is unreadable; starting a fresh sync state", path)
             return cls()
+        return state
+
+    def well_formed(self) -> bool:
+        texts = (self.last_attempt, self.last_success, self.last_error)
+        numbers = (self.drift_ms, self.bundle_version)
+        try:
+            for moment in (self.last_attempt, self.last_success):
+                if moment is not None:
+                    datetime.fromisoformat(moment)
+        except (TypeError, ValueError):
+            return False
+        return (
+            all(t is None or isinstance(t, str) for t in texts)
+            and all(n is None or type(n) is int for n in numbers)
+            and type(self.failures) is int
+        )
 
     def save(self, path: Path) -> None:
         write_atomic(path, (json.dumps(asdict(self), indent=2) + "\n").encode())
@@ -63,6 +82,11 @@ class SyncState:
     @property
     def drift_warning(self) -> bool:
         return self.drift_ms is not None and abs(self.drift_ms) > DRIFT_WARNING_MS
+
+
+_STATE_FIELDS: Final = frozenset(
+    {"last_attempt", "last_success", "last_error", "drift_ms", "bundle_version", "failures"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +181,10 @@ class SyncWorker:
             uploaded, duplicates, refused = self._drain()
             bundle_note = self._pull_bundle()
             drift = self._client.server_time().drift_ms
-        except SyncError as exc:
+        except (SyncError, StoreError) as exc:
             retry_after = exc.retry_after if isinstance(exc, RetryLater) else None
+            if isinstance(exc, SyncRejected) and exc.code == "stale_timestamp":
+                self._measure_drift()  # our clock is off: say by how much
             self.state = replace(
                 self.state, last_error=f"{now} {exc}", failures=self.state.failures + 1
             )
@@ -188,6 +214,13 @@ class SyncWorker:
             notes=notes,
         )
 
+    def _measure_drift(self) -> None:
+        try:
+            drift = self._client.server_time().drift_ms
+        except SyncError:
+            return
+        self.state = replace(self.state, drift_ms=drift)
+
     # -- forever -----------------------------------------------------------------------
 
     def delay_after(self, report: SyncReport) -> float:
@@ -215,6 +248,7 @@ class SyncWorker:
                 continue
             deadline = time.monotonic() + delay
             while not stop.is_set() and time.monotonic() < deadline:
-                if wake.wait(min(1.0, deadline - time.monotonic())) and report.ok:
-                    wake.clear()
-                    break
+                if wake.wait(min(1.0, max(0.0, deadline - time.monotonic()))):
+                    wake.clear()  # always: a set event must not make this loop spin
+                    if report.ok:
+                        break  # a new check-in: send it now; after a failure, back off

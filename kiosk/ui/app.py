@@ -97,9 +97,11 @@ class KioskWindow(QMainWindow):
         self.guard.manager_requested.connect(self.show_manager)
         self.guard.language_toggled.connect(self.toggle_language)
         QShortcut(QKeySequence("F2"), self, self.show_manager)
-        QShortcut(QKeySequence("F3"), self, self.show_wizard)
+        # The technician's wizard opens only from the unlocked manager view (its button):
+        # it can re-pin the root key, so it is never one key press away.
         QShortcut(QKeySequence("Escape"), self, self.show_guard)
 
+        self._scan = scan
         if scan:
             self.start_scanning()
         if sync:
@@ -163,21 +165,21 @@ class KioskWindow(QMainWindow):
 
         def work() -> None:
             if self.loop is not None:
-                event = self.loop.handle_payload(payload)  # shares the camera's debouncer
-                if event is None:
-                    return
-                result = event.result
+                # Shares the camera's debouncer; shown through the loop's on_event.
+                self.loop.handle_payload(payload)
             else:
-                result = self.runtime.station.check_in(payload)
-            self.bridge.decided.emit(result)
+                self.bridge.decided.emit(self.runtime.station.check_in(payload))
 
         threading.Thread(target=work, name="kiosk-wedge", daemon=True).start()
 
     # -- screens -------------------------------------------------------------------
 
     def _show_result(self, result: CheckInResult) -> None:
+        if result.error is not None and self.loop is not None:
+            # Not recorded: the guard is told to scan again, which must work at once.
+            self.loop.debouncer.forget()
         if self.stack.currentWidget() is not self.guard:
-            return  # the manager is busy; the check-in is recorded either way
+            return  # a scan finishing as the manager opened: recorded, in the day's log
         self.guard.show_result(result)
 
     def show_error(self, message: str) -> None:
@@ -188,8 +190,15 @@ class KioskWindow(QMainWindow):
     def show_guard(self) -> None:
         self.stack.setCurrentWidget(self.guard)
         self.guard.setFocus()
+        if self.loop is None and self._scan:
+            self.start_scanning()  # back from the manager or the wizard, however we left
+
+    def _leave_guard(self) -> None:
+        # Nobody watches the guard screen now: no check-in may be recorded unseen.
+        self.stop_scanning()
 
     def show_manager(self) -> None:
+        self._leave_guard()
         if self._manager is None:
             from kiosk.ui.manager import ManagerScreen  # noqa: PLC0415 - built on first use
 
@@ -209,7 +218,7 @@ class KioskWindow(QMainWindow):
 
     def show_wizard(self) -> None:
         # The wizard previews and tests the camera itself: a V4L2 camera opens only once.
-        self.stop_scanning()
+        self._leave_guard()
         if self._wizard is None:
             from kiosk.ui.wizard import ProvisioningWizard  # noqa: PLC0415 - built on first use
 
@@ -220,12 +229,13 @@ class KioskWindow(QMainWindow):
         self.stack.setCurrentWidget(self._wizard)
 
     def _provisioned(self) -> None:
-        self.runtime.reload()
-        self.guard.settings = self.runtime.settings
-        if self.sync_worker is None:
-            self.start_sync()
-        self.start_scanning()
-        self.show_guard()
+        try:
+            self.runtime.reload()
+            self.guard.settings = self.runtime.settings
+            if self.sync_worker is None:
+                self.start_sync()
+        finally:
+            self.show_guard()  # and scanning again, whatever reload() did
 
     def toggle_language(self) -> None:
         if self.translations is not None:

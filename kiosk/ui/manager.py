@@ -12,13 +12,9 @@ screen locks it again, so the next visit asks for the PIN. "Technician setup…"
 The CSV export writes the rows shown (the filters apply: e.g. the manual admissions
 for an audit); the PDF report is always the whole day.
 
-Python calls into Qt: with PySide6 6.12.0 on Python 3.11, every call of a Qt method
-returning ``void`` (``setPen``, ``drawRect``, ``QTimer.start``, ``setText``…) takes one
-reference from ``None`` and never gives it back; when ``None``'s count reaches zero the
-interpreter aborts ("none_dealloc"). Python 3.12+ is immune (``None`` is immortal). So
-the painting here batches (one pen per colour, one ``drawRects``/``drawLines`` per
-chart or page; ``drawText`` does not leak) and input events only note the time: the
-cost is per chart or page, not per bar, row or mouse move.
+Painting draws each line and bar with its own call: PySide6 6.12.0 leaked references
+on such calls (it is excluded, docs/design/006), and the list overloads (``drawLines``
+with a Python list) crashed 6.11.3 in the full test run, so they are not used.
 """
 
 from __future__ import annotations
@@ -180,12 +176,12 @@ def paint_hourly_chart(
         max(rect.width() - axis_w - text_h * 0.25, 1.0),
         max(rect.height() - text_h * 2.0, 1.0),
     )
-    # Drawn in batches (one pen or brush, one drawLines/drawRects call each): see
-    # "Python calls into Qt" in the module docstring.
+    # One call per line and bar (see the module docstring).
     steps = range(0, top_value + 1, step)
     ys = [plot.bottom() - plot.height() * value / top_value for value in steps]
     painter.setPen(QPen(QColor("#bdbdbd"), line_width))
-    painter.drawLines([QLineF(plot.left(), y, plot.right(), y) for y in ys])
+    for y in ys:
+        painter.drawLine(QLineF(plot.left(), y, plot.right(), y))
 
     # Bars, stacked green, yellow, red from the bottom.
     slot = plot.width() / max(len(hourly), 1)
@@ -204,9 +200,10 @@ def paint_hourly_chart(
     for verdict, rects in segments.items():
         if rects:
             painter.setBrush(QBrush(VERDICT_COLOURS[verdict]))
-            painter.drawRects(rects)
+            for rect_ in rects:
+                painter.drawRect(rect_)
     painter.setPen(QPen(QColor("#616161"), line_width))
-    painter.drawLines([QLineF(plot.left(), plot.bottom(), plot.right(), plot.bottom())])
+    painter.drawLine(QLineF(plot.left(), plot.bottom(), plot.right(), plot.bottom()))
 
     # Labels: the count axis, and the hours (every hour if they fit, else every 2nd…).
     painter.setPen(QPen(QColor("#424242"), line_width))
@@ -556,7 +553,7 @@ def _paint_report(
         if colour is not None:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(colour))
-            painter.drawRects([QRectF(x, y + (metrics.height() - box) / 2, box, box)])
+            painter.drawRect(QRectF(x, y + (metrics.height() - box) / 2, box, box))
             x += box + metrics.height() * 0.3
             painter.setPen(QColor("#000000"))
         width = metrics.horizontalAdvance(words)
@@ -586,14 +583,13 @@ def _paint_report(
             left += width
 
     def draw_page(number: int, top: float, rows: Sequence[Sequence[str]]) -> None:
-        # One pen, font or brush per kind of thing and one drawLines per page, not per
-        # row: see "Python calls into Qt" in the module docstring.
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(QColor("#eeeeee")))
-        painter.drawRects([QRectF(page.left(), top, page.width(), row_h)])
+        painter.drawRect(QRectF(page.left(), top, page.width(), row_h))
         painter.setPen(QPen(QColor("#e0e0e0"), line))
         bottoms = [top + row_h * (n + 1) for n in range(len(rows) + 1)]
-        painter.drawLines([QLineF(page.left(), b, page.right(), b) for b in bottoms])
+        for b in bottoms:
+            painter.drawLine(QLineF(page.left(), b, page.right(), b))
         painter.setPen(QColor("#000000"))
         painter.setFont(bold)
         draw_cells(text.headers, top, painter.fontMetrics())
@@ -888,7 +884,9 @@ class ManagerScreen(QWidget):
         venue_name = settings.venue_name or self.tr("Unnamed venue")
         self.venue_label.setText(
             self.tr("{name} ({venue}), kiosk {kiosk}").format(
-                name=venue_name, venue=self.runtime.log.venue_id, kiosk=self.runtime.log.kiosk_id
+                name=venue_name,
+                venue=self.runtime.settings.venue_id or self.runtime.log.venue_id,
+                kiosk=self.runtime.log.kiosk_id,
             )
         )
         self.change_pin_button.setText(self.tr("Change PIN…"))
@@ -1050,6 +1048,11 @@ class ManagerScreen(QWidget):
         )
 
     def _check_pin(self, pin: str) -> None:
+        if not is_valid_pin(pin):
+            # An empty OK or a card scanned into the field is not a guess: it must not
+            # count towards the lockout (anyone could lock the manager out with it).
+            self.pin_pad.clear()
+            return
         try:
             check = self.pins.verify(pin)
         except KioskError as exc:
@@ -1273,7 +1276,9 @@ class ManagerScreen(QWidget):
             title=self.tr("Daily check-in report"),
             day=summary.day.isoformat(),
             venue=self.tr("Venue: {name} ({venue}), kiosk {kiosk}").format(
-                name=venue_name, venue=self.runtime.log.venue_id, kiosk=self.runtime.log.kiosk_id
+                name=venue_name,
+                venue=self.runtime.settings.venue_id or self.runtime.log.venue_id,
+                kiosk=self.runtime.log.kiosk_id,
             ),
             date=self.tr("Date: {day}").format(day=summary.day.isoformat()),
             printed=self.tr("Printed: {moment}").format(

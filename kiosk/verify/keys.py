@@ -220,5 +220,7 @@ def write_key_pair(key: SigningKey, stem: Path) -> tuple[Path, Path]:
         raise KeyFileError(f"{private_path} exists; refusing to overwrite a private key") from exc
     with os.fdopen(fd, "wb") as out:
         out.write(key.pem())
+        out.flush()
+        os.fsync(out.fileno())  # a power cut after enrolling must not leave it empty
     public_path.write_bytes(key.public.pem())
     return private_path, public_path

@@ -375,7 +375,7 @@ def test_pdf_report(screen: ManagerScreen, runtime: KioskRuntime, clock: Clock) 
 
     texts = pdf_text(data)
     assert texts[0] == "Daily check-in report"
-    assert "Venue: Quán Phở Hòa Bình (HCM-Q1-000123), kiosk local" in texts
+    assert "Venue: Quán Phở Hòa Bình (HCM-Q1-000123), kiosk demo" in texts
     assert "Date: 2021-10-01" in texts
     summary = screen.summary()
     assert f"Red: {summary.counts[Verdict.RED]}" in texts
@@ -434,10 +434,12 @@ def test_manual_admission_needs_a_reason_and_is_recorded_as_manual(
     )
     assert table(screen)[-1][1:3] == ["Green", "Admitted manually"]
     assert screen.manual_count_label.text() == "Manual: 1"
-    # Synced as manual: it waits in the outbox with its reason.
-    waiting = [r.wire() for r in runtime.log.unsynced() if r.uuid == record.uuid]
-    assert waiting[0]["manual"] is True
-    assert waiting[0]["manual_reason"] == record.manual_reason
+    # Synced as manual: uploaded with its reason (this kiosk runs the demo's trust data,
+    # so its records stay local; tests/integration/test_sync.py uploads real ones).
+    wire = record.wire()
+    assert wire["manual"] is True
+    assert wire["manual_reason"] == record.manual_reason
+    assert wire["reason"] == MANUAL_REASON_CODE
 
     screen.manual_button.click()  # the form starts empty again
     assert screen.manual_details.text() == ""

@@ -1,0 +1,63 @@
+"""The kiosk window: what reaches the screen, and what runs behind which screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from kiosk.config import Settings
+from kiosk.paths import Paths
+from kiosk.runtime import KioskRuntime
+from kiosk.station import CheckInResult
+from kiosk.ui.app import KioskWindow
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> KioskWindow:
+    paths = Paths(data=tmp_path / "d", config=tmp_path / "c", logs=tmp_path / "l")
+    Settings(camera="synthetic", decision_seconds=60).save(paths)
+    runtime = KioskRuntime(paths)
+    made = KioskWindow(runtime, scan=True, sync=False)
+    qtbot.addWidget(made)
+    made.show()
+    yield made
+    made.shutdown()
+    runtime.close()
+
+
+def test_f3_does_not_open_the_technician_wizard(qtbot: QtBot, window: KioskWindow) -> None:
+    QTest.keyClick(window.guard, Qt.Key.Key_F3)
+    qtbot.wait(50)
+    assert window.stack.currentWidget() is window.guard
+
+
+def test_nothing_is_scanned_while_the_manager_is_open(qtbot: QtBot, window: KioskWindow) -> None:
+    assert window.loop is not None
+    window.show_manager()
+    assert window.loop is None  # no check-in recorded behind the manager's back
+    window.show_guard()
+    assert window.loop is not None  # and scanning again on the way back
+
+
+def test_a_keyboard_scan_is_shown_once(qtbot: QtBot, window: KioskWindow) -> None:
+    shown: list[CheckInResult] = []
+    window.bridge.decided.connect(shown.append)
+    card = window.runtime.demo_texts()[2]
+    QTest.keyClicks(window.guard, card)
+    QTest.keyClick(window.guard, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(
+            r.decision.card and r.decision.card.holder.name == "Lê Hoàng Phúc" for r in shown
+        ),
+        timeout=10_000,
+    )
+    qtbot.wait(300)
+    mine = [
+        r for r in shown if r.decision.card and r.decision.card.holder.name == "Lê Hoàng Phúc"
+    ]  # the camera shows other demo cards meanwhile
+    assert len(mine) == 1
+    assert window.runtime.log.count() >= 1
