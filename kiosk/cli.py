@@ -313,17 +313,20 @@ def cmd_bundle_make(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: 
     version = args.version if args.version is not None else source.get("version")
     if type(version) is not int or version < 1:
         raise UsageError("a bundle needs a positive integer version (--version N)")
-    data = make_bundle(
-        load_signing_key(args.root_key),
-        version=version,
-        issued_at=datetime.now(UTC),
-        issuers=[
-            key for raw in source.get("issuers", []) for key in _issuers_from_source(raw, base)
-        ],
-        rules=document("rules"),
-        venues=document("venues"),
-        revocations=RevocationList.from_ids(revoked_ids),
-    )
+    try:
+        data = make_bundle(
+            load_signing_key(args.root_key),
+            version=version,
+            issued_at=datetime.now(UTC),
+            issuers=[
+                key for raw in source.get("issuers", []) for key in _issuers_from_source(raw, base)
+            ],
+            rules=document("rules"),
+            venues=document("venues"),
+            revocations=RevocationList.from_ids(revoked_ids),
+        )
+    except (TypeError, ValueError, OverflowError) as exc:  # odd values in the source file
+        raise UsageError(f"bundle source {args.source}: {exc}") from exc
     write_atomic(args.out, data)
     out.write(f"wrote {args.out}: version {version}, {len(data)} bytes\n")
     return 0

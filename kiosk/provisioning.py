@@ -297,9 +297,9 @@ def _check_camera_spec(spec: str) -> str:
 
 
 def set_camera(paths: Paths, spec: str, width: int = 1280, height: int = 720) -> Settings:
-    """Save the camera (index, device, ``video:FILE``, ``folder:DIR``, ``synthetic``, or a
-    hardware scanner ``stdin`` / ``serial:PORT``) and its resolution."""
-    spec = _check_camera_spec(spec)
+    """Save the camera (index, device, ``video:FILE``, ``folder:DIR`` or ``synthetic``) and
+    its resolution."""
+    spec = check_camera_spec(spec)
     for value, what in ((width, "width"), (height, "height")):
         if not 64 <= value <= 8192:
             raise UsageError(f"camera {what} {value} is not between 64 and 8192 pixels")
@@ -321,7 +321,14 @@ def _decoder_named(name: str) -> QrDecoder:
 
 def check_camera_spec(spec: str) -> str:
     """The camera spec, checked (as set_camera checks it) without saving anything."""
-    return _check_camera_spec(spec)
+    spec = _check_camera_spec(spec)
+    if is_payload_source(spec):
+        raise UsageError(
+            f"{spec!r} is a hardware scanner, not a camera: the app reads keyboard-mode "
+            "scanners as they are (no setting needed); serial scanners work with "
+            "kiosk scan --source serial:PORT"
+        )
+    return spec
 
 
 def check_decoder(name: str) -> None:

@@ -127,6 +127,8 @@ class KioskWindow(QMainWindow):
     def _on_state(self, state: SourceState) -> None:
         if state is SourceState.LOST:
             self.bridge.error.emit(self.tr("Camera lost: reconnecting…"))
+        elif state is SourceState.LIVE:
+            self.bridge.error.emit("")  # back: the banner goes (the strip says "camera on")
 
     def start_scanning(self) -> None:
         try:
@@ -183,8 +185,10 @@ class KioskWindow(QMainWindow):
         self.guard.show_result(result)
 
     def show_error(self, message: str) -> None:
-        logger.error("shown to the guard: %s", message)
-        self.show_guard()
+        """A banner on the guard screen ("" hides it). It does not pull the manager or the
+        technician away from their screen: they see it when they return."""
+        if message:
+            logger.error("shown to the guard: %s", message)
         self.guard.show_error(message)
 
     def show_guard(self) -> None:
@@ -260,6 +264,7 @@ def _install_excepthook(window: KioskWindow) -> None:
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         logger.error("unexpected error", exc_info=(kind, exc, tb))
+        window.show_guard()  # reset to the scan screen
         window.show_error(
             QCoreApplication.translate(
                 "KioskWindow", "Something went wrong; the kiosk keeps scanning."

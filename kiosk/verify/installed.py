@@ -7,6 +7,7 @@ ever accepted, kept apart so that deleting the bundle does not reopen rollback).
 
 from __future__ import annotations
 
+import fcntl
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
@@ -85,7 +86,19 @@ class InstalledTrust:
         return bundle
 
     def install(self, data: bytes) -> tuple[InstallOutcome, TrustBundle]:
-        """Install a bundle if it is valid and newer than anything accepted before."""
+        """Install a bundle if it is valid and newer than anything accepted before.
+
+        Installs are serialised (the sync worker and a USB import may race): the check of
+        the highest version and the writes happen under one lock on the trust directory."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / ".lock", "a+b") as lock:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            try:
+                return self._install(data)
+            finally:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+    def _install(self, data: bytes) -> tuple[InstallOutcome, TrustBundle]:
         bundle = open_bundle(data, self._pinned())
         highest = self.highest_version()
         if bundle.version < highest:
