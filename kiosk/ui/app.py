@@ -84,6 +84,7 @@ class KioskWindow(QMainWindow):
         self._manager: QWidget | None = None
         self._wizard: QWidget | None = None
         self._stop = threading.Event()
+        self._sync_stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._last_preview = 0.0
         self.loop: ScanLoop[CheckInResult] | None = None
@@ -143,6 +144,10 @@ class KioskWindow(QMainWindow):
         self.loop.start()
 
     def start_sync(self) -> None:
+        """Sync with the enrolled platform; a worker from an earlier enrollment stops
+        after its current pass (uploads are idempotent, so an overlap is harmless)."""
+        self._sync_stop.set()
+        self._sync_stop = threading.Event()
         try:
             self.sync_worker = self.runtime.sync_worker()
         except Exception:
@@ -150,9 +155,9 @@ class KioskWindow(QMainWindow):
             return
         if self.sync_worker is None:
             return
-        worker = self.sync_worker
+        worker, stop = self.sync_worker, self._sync_stop
         wake = self.runtime.station.recorded
-        self._start_thread("kiosk-sync", lambda: worker.run(self._stop, wake))
+        self._start_thread("kiosk-sync", lambda: worker.run(stop, wake))
 
     def _poll_status(self) -> None:
         while not self._stop.is_set():
@@ -234,9 +239,10 @@ class KioskWindow(QMainWindow):
 
     def _provisioned(self) -> None:
         try:
+            before = self.runtime.enrollment
             self.runtime.reload()
-            self.guard.settings = self.runtime.settings
-            if self.sync_worker is None:
+            self.guard.apply_settings(self.runtime.settings)
+            if self.runtime.enrollment != before or self.sync_worker is None:
                 self.start_sync()
         finally:
             self.show_guard()  # and scanning again, whatever reload() did
@@ -249,6 +255,7 @@ class KioskWindow(QMainWindow):
 
     def shutdown(self) -> None:
         self._stop.set()
+        self._sync_stop.set()
         if self.loop is not None:
             self.loop.stop()
         for thread in self._threads:

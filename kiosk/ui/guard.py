@@ -797,6 +797,12 @@ class GuardScreen(QWidget):
         self._error_timer.start()
 
     @Slot(str)
+    def apply_settings(self, settings: Settings) -> None:
+        """New settings after provisioning: the venue's name and the decision time."""
+        self.settings = settings
+        self.venue.setText(settings.venue_name or "")
+        self._return_timer.setInterval(int(max(0.1, settings.decision_seconds) * 1000))
+
     def set_language(self, language: str) -> None:
         """Show headlines in ``language`` ("vi" or "en"); the app installs the matching
         translator for the other words."""

@@ -26,6 +26,13 @@ def window(qtbot: QtBot, tmp_path: Path) -> KioskWindow:
     made.show()
     yield made
     made.shutdown()
+    # Delete the window and its screens now, while the runtime is still open. (Stopping
+    # and restarting the scan loop and deleting the window within a few milliseconds has
+    # crashed a later Qt test with PySide6 6.11.3; with human-scale pauses it does not.
+    # Not understood yet: see the closing note.)
+    made.close()
+    made.deleteLater()
+    qtbot.wait(50)
     runtime.close()
 
 
@@ -39,8 +46,10 @@ def test_nothing_is_scanned_while_the_manager_is_open(qtbot: QtBot, window: Kios
     assert window.loop is not None
     window.show_manager()
     assert window.loop is None  # no check-in recorded behind the manager's back
+    qtbot.wait(300)
     window.show_guard()
     assert window.loop is not None  # and scanning again on the way back
+    qtbot.wait(300)
 
 
 def test_a_keyboard_scan_is_shown_once(qtbot: QtBot, window: KioskWindow) -> None:
@@ -61,3 +70,17 @@ def test_a_keyboard_scan_is_shown_once(qtbot: QtBot, window: KioskWindow) -> Non
     ]  # the camera shows other demo cards meanwhile
     assert len(mine) == 1
     assert window.runtime.log.count() >= 1
+
+
+def test_provisioning_takes_effect_in_the_running_app(qtbot: QtBot, window: KioskWindow) -> None:
+    paths = window.runtime.paths
+    Settings(camera="synthetic", venue_name="Phở 24 Lý Tự Trọng", decision_seconds=7).save(paths)
+    window._leave_guard()  # as when the wizard opens (its own camera preview not started here)
+    assert window.loop is None
+    qtbot.wait(300)  # a technician takes longer than this (see the note in the fixture)
+    window._provisioned()  # what the wizard's finished() triggers
+    qtbot.wait(300)
+    assert window.stack.currentWidget() is window.guard
+    assert window.loop is not None
+    assert window.guard.venue.text() == "Phở 24 Lý Tự Trọng"
+    assert window.runtime.settings.decision_seconds == 7
