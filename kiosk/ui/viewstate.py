@@ -121,27 +121,14 @@ def view_of(result: CheckInResult, language: str, translate: Translate = untrans
     if record is not None and record.manual:
         # A guard admitted someone on paper (Station.admit_manually): the record, green,
         # is what counts, not the in-memory decision (which has no card to judge).
-        style = TONES["green"]
-        return ViewState(
-            tone="green",
-            background=style.background,
-            foreground=style.foreground,
-            shape=style.shape,
-            glyph=style.glyph,
-            headline=translate("ViewState", "Admitted by the guard"),
-            holder_name=None,
-            birth_year=None,
-            masked_id=None,
+        return _panel(
+            "green",
+            translate("ViewState", "Admitted by the guard"),
             details=(translate("ViewState", "Recorded as a manual admission"),),
-            advice="",
-            feedback_url=None,
-            sound=style.sound,
-            returning=None,
         )
     decision = result.decision
     info = REASONS[decision.reason]
     tone = _VERDICT_TONE[decision.verdict]
-    style = TONES[tone]
     holder = decision.card.holder if decision.card is not None else None
     details: list[str] = []
     if decision.colour_changed:
@@ -159,19 +146,46 @@ def view_of(result: CheckInResult, language: str, translate: Translate = untrans
             time=_clock_time(result.returning_since)
         )
     red = decision.verdict is Verdict.RED
-    return ViewState(
-        tone=tone,
-        background=style.background,
-        foreground=style.foreground,
-        shape=style.shape,
-        glyph=style.glyph,
-        headline=info.guard_vi if vietnamese else info.guard_en,
+    return _panel(
+        tone,
+        info.guard_vi if vietnamese else info.guard_en,
         holder_name=holder.name if holder is not None else None,
         birth_year=holder.birth_year if holder is not None else None,
         masked_id=holder.masked_id if holder is not None else None,
         details=tuple(details),
         advice=(info.advice_vi if vietnamese else info.advice_en) if red else "",
         feedback_url=FEEDBACK_URL if decision.reason in FEEDBACK_REASONS else None,
+        returning=returning,
+    )
+
+
+def _panel(
+    tone: Tone,
+    headline: str,
+    *,
+    holder_name: str | None = None,
+    birth_year: int | None = None,
+    masked_id: str | None = None,
+    details: tuple[str, ...] = (),
+    advice: str = "",
+    feedback_url: str | None = None,
+    returning: str | None = None,
+) -> ViewState:
+    """A ViewState whose colours, shape, glyph and sound come from its tone."""
+    style = TONES[tone]
+    return ViewState(
+        tone=tone,
+        background=style.background,
+        foreground=style.foreground,
+        shape=style.shape,
+        glyph=style.glyph,
+        headline=headline,
+        holder_name=holder_name,
+        birth_year=birth_year,
+        masked_id=masked_id,
+        details=details,
+        advice=advice,
+        feedback_url=feedback_url,
         sound=style.sound,
         returning=returning,
     )
@@ -180,23 +194,12 @@ def view_of(result: CheckInResult, language: str, translate: Translate = untrans
 def _not_recorded(error: str, translate: Translate) -> ViewState:
     """The check-in could not be recorded: say so, and show no verdict and no person
     (a green panel for an unrecorded check-in would break the contact-tracing log)."""
-    style = TONES["error"]
-    return ViewState(
-        tone="error",
-        background=style.background,
-        foreground=style.foreground,
-        shape=style.shape,
-        glyph=style.glyph,
-        headline=translate("ViewState", "Check-in NOT recorded"),
-        holder_name=None,
-        birth_year=None,
-        masked_id=None,
+    return _panel(
+        "error",
+        translate("ViewState", "Check-in NOT recorded"),
         # The store's message is technical English for the manager; shown as it is.
         details=(error,),
         advice=translate("ViewState", "Scan again. If this repeats, call the manager."),
-        feedback_url=None,
-        sound=style.sound,
-        returning=None,
     )
 
 

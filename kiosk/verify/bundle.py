@@ -22,6 +22,7 @@ from kiosk.errors import (
     RulesError,
 )
 from kiosk.formats import cbor, cose
+from kiosk.formats.fields import MAX_TIME
 from kiosk.policy import VenueCategory, categories_from_json
 from kiosk.rules.ruleset import RuleBook
 from kiosk.verify import certificates
@@ -34,7 +35,6 @@ SCHEMA: Final = 1
 CONTENT_TYPE: Final = "application/vnd.hcm.trust-bundle+cbor"
 #: 1,000,000 revocations are 16 MB; leave room for growth, refuse absurd files.
 MAX_BUNDLE_BYTES: Final = 256 * 1024 * 1024
-_MAX_TIME: Final = 4_102_444_800  # 2100-01-01
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def _epoch(moment: datetime | None) -> int | None:
 def _moment(value: object, what: str) -> datetime | None:
     if value is None:
         return None
-    if type(value) is not int or not 0 <= value <= _MAX_TIME:
+    if type(value) is not int or not 0 <= value <= MAX_TIME:
         raise BundleError(f"{what} must be a NumericDate between 1970 and 2100")
     return datetime.fromtimestamp(value, UTC)
 
