@@ -54,7 +54,8 @@ logger = logging.getLogger(__name__)
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        where = self.prog.removeprefix("kiosk").strip()  # "verify", or the top level
+        raise UsageError(f"{where}: {message}" if where else message)
 
 
 def _moment(text: str, what: str = "--at") -> datetime:
