@@ -12,6 +12,7 @@ import json
 import logging
 import logging.handlers
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, replace
@@ -619,8 +620,19 @@ def _run_app(paths: Paths, args: argparse.Namespace) -> int:
         runtime.close()
 
 
+def _exit_on_sigterm() -> None:
+    """SIGTERM ends the command as Ctrl-C does, through every ``finally`` and ``with``
+    (the demo's platform process is stopped), instead of killing it where it stands."""
+
+    def terminate(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+
+
 def cmd_run(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
     """The kiosk app; the demo when this kiosk is not provisioned."""
+    _exit_on_sigterm()
     if InstalledTrust(paths.trust).root() is None:
         print("This kiosk is not provisioned: starting the demo.", file=sys.stderr)
         return cmd_demo(args, paths, out, stdin)
@@ -631,6 +643,7 @@ def cmd_run(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) 
 
 def cmd_demo(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
     """The whole app on the demo camera with a reference platform on loopback."""
+    _exit_on_sigterm()
     if not args.text and not _has_display():
         print(
             "No display (DISPLAY is not set): showing the demo on the terminal instead.\n"

@@ -15,6 +15,9 @@ from kiosk.fileio import write_atomic
 from kiosk.paths import Paths
 
 FILE_NAME = "kiosk.json"
+#: A red (or "not recorded") screen stays this much longer than a green or yellow one:
+#: the guard must read why, and the person what to do.
+RED_HOLD = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,11 @@ class Settings:
     language: str = "vi"
     #: Seconds a decision stays on screen before the kiosk returns to scanning.
     decision_seconds: float = 4.0
+
+    def shown_seconds(self, *, red: bool) -> float:
+        """How long a decision stays on screen before the kiosk scans again."""
+        base = max(0.1, self.decision_seconds)
+        return base * RED_HOLD if red else base
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from kiosk.domain import Card, CardKind, Colour, Holder, NegativeTest, Vaccination
+from kiosk.domain import Card, CardKind, Colour, Holder, NegativeTest, Reason, Vaccination
 from kiosk.formats import base45, cbor, cose, envelope, hcm1
 from kiosk.issuing import issue
 from kiosk.paths import Paths
@@ -99,6 +99,9 @@ class DemoCard:
     label: str
     text: str
     venue: str | None
+    #: What the kiosk decides for it at ``venue`` (at the demo kiosk's supermarket for
+    #: :func:`entrance_cards`).
+    expected: Reason | None = None
 
 
 def _tampered(text: str) -> str:
@@ -167,4 +170,66 @@ def demo_cards(kit: DemoKit, now: datetime) -> list[DemoCard]:
         DemoCard("Vaccination card signed by the lab's key", issue(base, kit.lab), None),
         DemoCard("Card from an unknown issuer", issue(base, kit.stranger), None),
         DemoCard("Not a Covid card", "https://example.com/menu", None),
+    ]
+
+
+#: The demo kiosk's venue category (a supermarket admits green and yellow cards).
+ENTRANCE_CATEGORY = "supermarket"
+
+
+def entrance_cards(kit: DemoKit, now: datetime) -> list[DemoCard]:
+    """What the app demo's camera shows: one card per person, a realistic mix at a
+    supermarket's door, so that the first minute already shows green, yellow and red.
+
+    Each person appears once per round (a card seen again is a re-entry), and no card
+    comes from an unknown issuer: that red is for forgeries, and here it would look
+    like the demo's own trust data being wrong."""
+    cards = {card.label: card for card in demo_cards(kit, now)}
+    day = timedelta(days=1)
+
+    def vaccinated(number: int, name: str, birth: str, last4: str) -> Card:
+        return Card(
+            format=hcm1.NAME,
+            card_id=str(uuid.UUID(int=number)),
+            issuer=DEMO_ISSUER,
+            key_id=b"",
+            issued_at=now - 50 * day,
+            not_before=None,
+            expires_at=now + 315 * day,
+            holder=Holder(name, birth, last4),
+            issued_colour=Colour.GREEN,
+            vaccinations=(
+                Vaccination("EU/1/20/1528", 1, 2, (now - 120 * day).date()),
+                Vaccination("EU/1/20/1528", 2, 2, (now - 60 * day).date()),
+            ),
+        )
+
+    def person(number: int, name: str, birth: str, last4: str) -> DemoCard:
+        card = vaccinated(number, name, birth, last4)
+        return DemoCard(f"Two doses: {name}", issue(card, kit.city), ENTRANCE_CATEGORY)
+
+    def at_door(label: str, expected: Reason) -> DemoCard:
+        return replace(cards[label], venue=ENTRANCE_CATEGORY, expected=expected)
+
+    return [
+        at_door("Two doses, the last 30 days ago", Reason.ADMITTED_GREEN),
+        at_door("Negative test 10 hours ago, at a supermarket", Reason.ADMITTED_YELLOW),
+        at_door("Expired card", Reason.EXPIRED),
+        at_door("One dose 30 days ago, issued yellow", Reason.ADMITTED_GREEN),
+        replace(person(5, "Võ Thị Mai", "1990-03-08", "5512"), expected=Reason.ADMITTED_GREEN),
+        at_door("Revoked card", Reason.REVOKED),
+        replace(person(6, "Đặng Quốc Bảo", "1968", "2093"), expected=Reason.ADMITTED_GREEN),
+        DemoCard(
+            "Altered card (one byte changed)",
+            _tampered(person(7, "Hồ Văn Lợi", "1999", "7730").text),
+            ENTRANCE_CATEGORY,
+            Reason.BAD_SIGNATURE,
+        ),
+        DemoCard(
+            "Vaccination card signed by the lab's key",
+            issue(vaccinated(8, "Bùi Thanh Hà", "1983-07-21", "6641"), kit.lab),
+            ENTRANCE_CATEGORY,
+            Reason.KEY_NOT_VALID_FOR_CARD,
+        ),
+        at_door("Not a Covid card", Reason.UNSUPPORTED_FORMAT),
     ]

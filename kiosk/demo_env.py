@@ -11,7 +11,9 @@ synthetic one, showing the demo cards.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +37,19 @@ logger = logging.getLogger(__name__)
 DEMO_VENUE: Final = "DEMO-Q1-0001"
 DEMO_VENUE_NAME: Final = "Siêu thị Bến Thành (demo)"
 START_TIMEOUT: Final = 30.0
+#: prctl(2): the signal the kernel sends a child when its parent thread exits.
+PR_SET_PDEATHSIG: Final = 1
+
+
+def _die_with_parent() -> None:
+    """In the platform child: the kernel ends it when the kiosk dies, however it dies
+    (SIGKILL, a crash), so no demo platform is left behind. Linux only; elsewhere the
+    kiosk's own clean-up (``__exit__``) is all there is."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def _free_port() -> int:
@@ -55,7 +70,14 @@ class DemoEnvironment:
     @property
     def kiosk_paths(self) -> Paths:
         root = self.paths.demo / "kiosk"
-        return Paths(data=root / "data", config=root / "config", logs=root / "logs")
+        # The demo camera signs its cards with the keys the demo platform's bundle
+        # trusts: the machine's demo keys, not a second set under the demo kiosk's data.
+        return Paths(
+            data=root / "data",
+            config=root / "config",
+            logs=root / "logs",
+            demo_keys=self.paths.demo,
+        )
 
     @property
     def platform_dir(self) -> Path:
@@ -109,6 +131,7 @@ class DemoEnvironment:
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - set before any thread starts
         )
         log.close()
         try:

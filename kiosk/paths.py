@@ -22,6 +22,9 @@ class Paths:
     data: Path
     config: Path
     logs: Path
+    #: Where the demo's keys live, when not under ``data`` (the demo kiosk shares the
+    #: machine's demo keys with the demo platform: see ``kiosk.demo_env``).
+    demo_keys: Path | None = None
 
     @classmethod
     def default(cls, environ: dict[str, str] | None = None) -> Paths:
@@ -44,4 +47,4 @@ class Paths:
     @property
     def demo(self) -> Path:
         """Keys and cards of the built-in demo, made on first use on this machine."""
-        return self.data / "demo"
+        return self.demo_keys if self.demo_keys is not None else self.data / "demo"

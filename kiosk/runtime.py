@@ -16,7 +16,7 @@ from typing import Final
 
 from kiosk import pipeline
 from kiosk.config import Settings
-from kiosk.demo import demo_cards, demo_kit
+from kiosk.demo import demo_kit, entrance_cards
 from kiosk.domain import CITY_TZ, Verdict
 from kiosk.paths import Paths
 from kiosk.policy import VenueCategory
@@ -34,6 +34,12 @@ from kiosk.verify.bundle import TrustBundle
 from kiosk.verify.installed import InstalledTrust
 
 logger = logging.getLogger(__name__)
+
+#: The demo camera: each visitor holds the card up this long, and the next steps up this
+#: long after the longest decision (a red one) has gone from the screen.
+DEMO_CARD_SECONDS: Final = 2.0
+DEMO_PAUSE_SECONDS: Final = 1.5
+
 
 #: Trust data older than this is flagged on the status strip.
 TRUST_STALE_AFTER: Final = timedelta(days=7)
@@ -154,7 +160,8 @@ class KioskRuntime:
     # -- scanning ------------------------------------------------------------------
 
     def demo_texts(self) -> list[str]:
-        return [card.text for card in demo_cards(demo_kit(self.paths), self.clock())]
+        """What the demo camera shows: one card per person, a realistic mix."""
+        return [card.text for card in entrance_cards(demo_kit(self.paths), self.clock())]
 
     def frame_source(self, *, realtime: bool = True) -> FrameSource:
         spec = self.settings.camera
@@ -162,6 +169,11 @@ class KioskRuntime:
             spec,
             resolution=(self.settings.camera_width, self.settings.camera_height),
             demo_texts=self.demo_texts() if spec == "synthetic" else (),
+            # The next demo visitor steps up after the longest decision has been read.
+            demo_pace=(
+                DEMO_CARD_SECONDS,
+                self.settings.shown_seconds(red=True) + DEMO_PAUSE_SECONDS - DEMO_CARD_SECONDS,
+            ),
             realtime=realtime,
         )
 

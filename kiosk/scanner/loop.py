@@ -31,10 +31,13 @@ T = TypeVar("T")
 
 
 class Debouncer:
-    """One decision per card per window while it is held in view; a new card at once.
+    """One decision per card while it is held in view; a new card at once.
 
+    A card is decided again only after it has been out of sight for ``window`` seconds:
+    every sighting restarts its window, so a card held up for a minute is one decision
+    and one record, and a person who steps away and comes back is decided again.
     Remembers the last ``memory`` payloads, so two cards alternating in view each get
-    one decision per window instead of one per frame.
+    one decision instead of one per frame.
     """
 
     def __init__(self, window: float = 5.0, memory: int = 32) -> None:
@@ -46,13 +49,11 @@ class Debouncer:
 
     def admit(self, payload: bytes, now: float) -> bool:
         last = self._last.get(payload)
-        if last is not None and now - last < self.window:
-            return False
-        self._last[payload] = now
+        self._last[payload] = now  # seen now: the window starts again
         self._last.move_to_end(payload)
         while len(self._last) > self._memory:
             self._last.popitem(last=False)
-        return True
+        return last is None or now - last >= self.window
 
     def forget(self) -> None:
         self._last.clear()

@@ -33,14 +33,24 @@ def open_frame_source(
     *,
     resolution: tuple[int, int] = (1280, 720),
     demo_texts: Sequence[str] = (),
+    demo_pace: tuple[float, float] = (2.0, 1.0),
     realtime: bool = True,
 ) -> FrameSource:
+    """``demo_pace``: the synthetic camera's (seconds a card is held up, seconds the
+    entrance stays empty before the next one)."""
     if spec == "synthetic":
         from kiosk.scanner.synthetic import SyntheticSource  # noqa: PLC0415 - demo only
 
         if not demo_texts:
             raise SourceUnavailable("the synthetic camera needs demo cards to show")
-        return SyntheticSource(list(demo_texts), size=resolution, realtime=realtime)
+        held, empty = demo_pace
+        return SyntheticSource(
+            list(demo_texts),
+            size=resolution,
+            realtime=realtime,
+            card_seconds=held,
+            empty_seconds=empty,
+        )
     if spec.startswith("video:"):
         path = Path(spec.removeprefix("video:"))
         if not path.is_file():

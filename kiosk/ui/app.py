@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import threading
 import time
@@ -281,6 +282,28 @@ def _install_excepthook(window: KioskWindow) -> None:
     sys.excepthook = hook
 
 
+def _quit_on_signals(app: QApplication) -> Callable[[], None]:
+    """SIGINT (Ctrl-C) and SIGTERM (systemd, kill) close the window as its close button
+    would: scanning and sync stop, the log closes, and the caller's clean-up (the demo's
+    platform) runs. Qt's event loop runs no Python code by itself, so a timer gives the
+    interpreter a moment to see the signal. Returns what restores the old handlers."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        app.quit()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    tick = QTimer(app)
+    tick.timeout.connect(lambda: None)
+    tick.start(200)
+
+    def restore() -> None:
+        tick.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
 def run_app(runtime: KioskRuntime, *, fullscreen: bool = True, seconds: float = 0) -> int:
     """Show the kiosk until it is closed (or for ``seconds``, for soak and screenshots)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -296,8 +319,12 @@ def run_app(runtime: KioskRuntime, *, fullscreen: bool = True, seconds: float = 
         window.show()
     if seconds:
         QTimer.singleShot(int(seconds * 1000), window.close)
-    code = app.exec()
-    window.shutdown()
+    restore = _quit_on_signals(app)
+    try:
+        code = app.exec()
+    finally:
+        restore()
+        window.shutdown()
     return int(code)
 
 

@@ -773,7 +773,9 @@ class GuardScreen(QWidget):
     def show_result(self, result: CheckInResult) -> None:
         state = self.panel.show_result(result)
         self.stack.setCurrentWidget(self.panel)
-        self._return_timer.start()  # a new result restarts the countdown
+        # A new result restarts the countdown; red stays longer (Settings.shown_seconds).
+        shown = self.settings.shown_seconds(red=state.tone in ("red", "error"))
+        self._return_timer.start(int(shown * 1000))
         self._sound.play(state.sound)
 
     @Slot()
