@@ -11,7 +11,17 @@ only 10,000 values, so the hash alone would not stop anyone who copies the file:
 lockout and the file's mode are what protect it, the hash keeps the PIN itself (often
 reused) out of the file.
 
-No PIN set: the manager view asks for one first (see ``kiosk.ui.manager``).
+The PIN is set at provisioning, never by whoever first opens the manager view: with
+no PIN set the view only says that a technician must set one. The API for the front
+ends that set it (the provisioning wizard, ``kiosk provision --pin-file``,
+``kiosk pin set|reset``), all Qt-free:
+
+- :meth:`PinStore.at` — the kiosk's PIN file under ``Paths.config``;
+- :func:`new_pin_problem` — why a new PIN (and its confirmation) is refused, or None;
+- :func:`read_pin_file` — the PIN from a file's first line (``--pin-file``);
+- :meth:`PinStore.set_pin` — store a new PIN (also clears a lockout);
+- :meth:`PinStore.reset` — remove the PIN and its lockout (the view then has no PIN);
+- :meth:`PinStore.is_set`, :meth:`PinStore.verify`, :meth:`PinStore.locked_until`.
 """
 
 from __future__ import annotations
@@ -28,10 +38,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from kiosk.errors import StoreError
+from kiosk.errors import StoreError, UsageError
 from kiosk.fileio import write_atomic
+
+if TYPE_CHECKING:
+    from kiosk.paths import Paths
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +60,54 @@ PARALLELISM: Final = 1
 KEY_LENGTH: Final = 32
 SALT_LENGTH: Final = 16
 _PIN: Final = re.compile(r"[0-9]{4,8}")
+#: The rule in words, for a command line's messages (the UI has its own, translated).
+PIN_RULE: Final = "a PIN is 4 to 8 digits"
+#: A PIN file longer than this is not a PIN file (a wrong path given to --pin-file).
+_MAX_PIN_FILE: Final = 1024
 
 
 def is_valid_pin(pin: str) -> bool:
     """4 to 8 ASCII digits (``str.isdigit`` would also accept other scripts' digits)."""
     return _PIN.fullmatch(pin) is not None
+
+
+class PinProblem(enum.StrEnum):
+    """Why a new PIN is refused."""
+
+    #: Not 4 to 8 ASCII digits (:data:`PIN_RULE`).
+    FORMAT = "format"
+    #: The confirmation (the PIN typed again) differs.
+    MISMATCH = "mismatch"
+
+
+def new_pin_problem(pin: str, confirmation: str | None = None) -> PinProblem | None:
+    """Why ``pin`` cannot become the manager PIN, or None when it can. ``confirmation``
+    (the same PIN typed again, when the front end asks twice) must equal it."""
+    if not is_valid_pin(pin):
+        return PinProblem.FORMAT
+    if confirmation is not None and not hmac.compare_digest(pin, confirmation):
+        return PinProblem.MISMATCH
+    return None
+
+
+def read_pin_file(path: Path) -> str:
+    """The PIN in ``path``'s first line (surrounding spaces and the line end dropped),
+    for ``kiosk provision --pin-file``. Not validated: see :func:`new_pin_problem`.
+
+    Raises UsageError when the file cannot be read or is not a short text file."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(_MAX_PIN_FILE + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read the PIN file {path}: {exc.strerror or exc}") from exc
+    if len(data) > _MAX_PIN_FILE:
+        raise UsageError(f"{path} is not a PIN file (too long)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path} is not a PIN file (not text)") from exc
+    lines = text.splitlines()
+    return lines[0].strip() if lines else ""
 
 
 class PinOutcome(enum.StrEnum):
@@ -178,6 +234,17 @@ class PinStore:
         self._clock = clock
         self._cost = cost
 
+    @classmethod
+    def at(
+        cls,
+        paths: Paths,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        *,
+        cost: int = DEFAULT_COST,
+    ) -> PinStore:
+        """The kiosk's PIN: ``<config>/manager-pin.json``."""
+        return cls(paths.config / FILE_NAME, clock, cost=cost)
+
     # -- file --------------------------------------------------------------------------
 
     def _load(self) -> _State | None:
@@ -206,13 +273,29 @@ class PinStore:
         return self._load() is not None
 
     def set_pin(self, pin: str) -> None:
-        """Store a new PIN (4 to 8 digits; ValueError otherwise); clears any lockout."""
+        """Store a new PIN (4 to 8 digits; ValueError otherwise); clears any lockout.
+
+        For a technician's front end (provisioning, ``kiosk pin set``) and for a manager
+        who entered the right PIN; never offered to whoever opens a kiosk with no PIN."""
         if not is_valid_pin(pin):
-            raise ValueError("a PIN is 4 to 8 digits")
+            raise ValueError(PIN_RULE)
         salt = secrets.token_bytes(SALT_LENGTH)
         digest = _derive(pin, salt, self._cost, BLOCK_SIZE, PARALLELISM)
         self._save(_State(salt, digest, self._cost, BLOCK_SIZE, PARALLELISM))
         logger.info("manager PIN set")
+
+    def reset(self) -> bool:
+        """Remove the PIN, its failure count and any lock (also a damaged file): the
+        manager view is closed until a technician sets a new PIN. True when there was
+        a file. Raises StoreError when it cannot be removed."""
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise StoreError(f"cannot remove the manager PIN file {self.path}: {exc}") from exc
+        logger.warning("manager PIN removed")
+        return True
 
     def locked_until(self) -> datetime | None:
         """When the current lock ends, or None when not locked (or no PIN is set)."""

@@ -12,15 +12,19 @@ from pathlib import Path
 import pytest
 from helpers import ict
 
-from kiosk.errors import StoreError
+from kiosk.errors import StoreError, UsageError
+from kiosk.paths import Paths
 from kiosk.pin import (
     DEFAULT_COST,
     FIRST_LOCK,
     MAX_FAILURES,
     MAX_LOCK,
     PinOutcome,
+    PinProblem,
     PinStore,
     is_valid_pin,
+    new_pin_problem,
+    read_pin_file,
 )
 
 PIN = "482915"
@@ -193,3 +197,76 @@ def test_damaged_parameters_are_an_error(pins: PinStore) -> None:
         pins.path.write_text(json.dumps({**raw, key: value}), "utf-8")
         with pytest.raises(StoreError, match="damaged"):
             pins.verify(PIN)
+
+
+# -- the technician's API (provisioning, ``kiosk pin set|reset``) ---------------------
+
+
+def test_the_kiosks_pin_file_is_under_its_config_dir(tmp_path: Path, clock: Clock) -> None:
+    paths = Paths(data=tmp_path / "d", config=tmp_path / "c", logs=tmp_path / "l")
+    store = PinStore.at(paths, clock, cost=FAST)
+    assert store.path == tmp_path / "c" / "manager-pin.json"
+    store.set_pin(PIN)
+    assert PinStore.at(paths, clock, cost=FAST).verify(PIN).ok
+
+
+def test_reset_removes_the_pin_and_its_lock(pins: PinStore, clock: Clock) -> None:
+    fail(pins, MAX_FAILURES)
+    assert pins.locked_until() is not None
+    assert pins.reset() is True
+    assert not pins.path.exists()
+    assert not pins.is_set()
+    assert pins.verify(PIN).outcome is PinOutcome.NOT_SET
+    assert pins.reset() is False  # nothing left to remove
+    pins.set_pin("2468")  # a new PIN starts with no failures and no lock
+    assert pins.verify("2468").ok
+    assert pins.verify("1111").attempts_left == MAX_FAILURES - 1
+
+
+def test_reset_also_clears_a_damaged_file(pins: PinStore) -> None:
+    pins.path.write_text("{broken", "utf-8")
+    with pytest.raises(StoreError, match="damaged"):
+        pins.is_set()
+    assert pins.reset()
+    assert not pins.is_set()
+
+
+@pytest.mark.parametrize(
+    ("pin", "again", "problem"),
+    [
+        ("2468", None, None),
+        ("24681357", "24681357", None),
+        ("246", None, PinProblem.FORMAT),
+        ("24a8", "24a8", PinProblem.FORMAT),
+        ("١٢٣٤", None, PinProblem.FORMAT),
+        ("2468", "2469", PinProblem.MISMATCH),
+        ("2468", "", PinProblem.MISMATCH),
+    ],
+)
+def test_a_new_pin_is_checked_before_it_is_set(
+    pin: str, again: str | None, problem: PinProblem | None
+) -> None:
+    assert new_pin_problem(pin, again) is problem
+
+
+@pytest.mark.parametrize(
+    ("content", "pin"),
+    [(b"2468\n", "2468"), (b"  2468  \r\nsecond line\n", "2468"), (b"", ""), (b"12a4", "12a4")],
+)
+def test_a_pin_file_gives_its_first_line(tmp_path: Path, content: bytes, pin: str) -> None:
+    path = tmp_path / "pin.txt"
+    path.write_bytes(content)
+    assert read_pin_file(path) == pin
+
+
+def test_a_bad_pin_file_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="cannot read"):
+        read_pin_file(tmp_path / "missing.txt")
+    binary = tmp_path / "binary"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(UsageError, match="not text"):
+        read_pin_file(binary)
+    big = tmp_path / "big"
+    big.write_bytes(b"1" * 5000)
+    with pytest.raises(UsageError, match="too long"):
+        read_pin_file(big)
