@@ -9,10 +9,13 @@ reopens the port when the scanner is unplugged and plugged back.
 
 from __future__ import annotations
 
+import enum
 import logging
+import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import IO, Final, Protocol
 
 from kiosk.errors import SourceUnavailable
@@ -60,6 +63,84 @@ class KeyboardWedge:
             else:
                 self._buffer.append(byte)
         return [p for p in payloads if p]
+
+
+#: What card payloads begin with (HCM1, EU DCC, SMART Health Card), compared case-blind.
+CARD_PREFIXES: Final = ("HCM1:", "HC1:", "SHC:/")
+#: A keyboard-mode scanner types a key every few milliseconds; a person, every 100 ms or
+#: more. Keys this close together (median) are a scanner's.
+SCANNER_GAP: Final = 0.035
+#: ...over at least this many keys (a person's quick double tap is not a scan).
+SCANNER_BURST: Final = 6
+#: Held keys are handed on when no key followed for this long (a person typing).
+HOLD_SECONDS: Final = 0.15
+
+
+class Typed(enum.Enum):
+    HOLD = "hold"  # keep the key for now (it may be part of a scan)
+    RELEASE = "release"  # a person typed: hand on the held keys, then this one
+    SCAN = "scan"  # a scanner typed a payload: hand on nothing
+
+
+@dataclass(frozen=True, slots=True)
+class TypedStep:
+    action: Typed
+    payload: bytes = b""
+
+
+class ScanTyping:
+    """Tells a keyboard-mode scanner's typing from a person's, whatever has focus.
+
+    A scan typed while the manager's PIN pad or a text field has focus must be a scan
+    (the visitor gets a decision), never a PIN attempt. Every printable key is held
+    until it is clear who typed it: at Enter, a line that starts with a card prefix or
+    came in a burst of keys :data:`SCANNER_GAP` apart is a scan; anything else, and any
+    held keys after :data:`HOLD_SECONDS` without a key, were a person's and go on to
+    the focused field, in order (at most that much later). Qt-free: the window feeds it
+    key texts and times (``"\n"`` for Enter) and does what each step says."""
+
+    def __init__(self, max_line: int = MAX_LINE) -> None:
+        self._text: list[str] = []
+        self._times: list[float] = []
+        self._max = max_line
+
+    @property
+    def holding(self) -> bool:
+        return bool(self._text)
+
+    def _scan_like(self) -> bool:
+        text = "".join(self._text).upper()
+        if text.startswith(CARD_PREFIXES):
+            return True
+        if len(self._times) < SCANNER_BURST:
+            return False
+        gaps = [b - a for a, b in zip(self._times, self._times[1:], strict=False)]
+        return statistics.median(gaps) <= SCANNER_GAP
+
+    def _end(self, scan: bool) -> TypedStep:
+        payload = "".join(self._text).strip().encode("utf-8", "surrogateescape")
+        self._text.clear()
+        self._times.clear()
+        if scan and payload and len(payload) <= self._max:
+            return TypedStep(Typed.SCAN, payload)
+        return TypedStep(Typed.RELEASE)
+
+    def key(self, text: str, at: float) -> TypedStep:
+        """One key press: its text (``"\n"`` for Enter) and when it came."""
+        if text in ("\n", "\r"):
+            if not self._text:
+                return TypedStep(Typed.RELEASE)  # a lone Enter: the person's
+            return self._end(self._scan_like())
+        self._text.append(text)
+        self._times.append(at)
+        return TypedStep(Typed.HOLD)
+
+    def idle(self, at: float) -> TypedStep | None:
+        """No key for a while: a person's keys go on; a scanner's line without an Enter
+        (some scanners send none) is a scan. None: nothing held or not idle yet."""
+        if not self._times or at - self._times[-1] < HOLD_SECONDS:
+            return None
+        return self._end(self._scan_like())
 
 
 def lines_from(stream: IO[bytes] | IO[str]) -> Iterator[bytes]:

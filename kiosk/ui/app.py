@@ -30,9 +30,11 @@ from kiosk.scanner.loop import FrameTiming, ScanEvent, ScanLoop
 from kiosk.scanner.sources import Frame, SourceState
 from kiosk.station import CheckInResult
 from kiosk.sync.worker import SyncWorker
+from kiosk.ui import probe
 from kiosk.ui.guard import GuardScreen
 from kiosk.ui.sound import PlayerSound, Sound
 from kiosk.ui.translations import Translations
+from kiosk.ui.wedge import ScanKeyFilter
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +100,12 @@ class KioskWindow(QMainWindow):
         self.guard.payload_typed.connect(self._payload_typed)
         self.guard.manager_requested.connect(self.show_manager)
         self.guard.language_toggled.connect(self.toggle_language)
+        # A hand scanner's typing is a scan whatever has focus (the PIN pad, a text field).
+        self.scan_keys = ScanKeyFilter(self)
+        self.scan_keys.scanned.connect(self._scanned_anywhere)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.scan_keys)
         QShortcut(QKeySequence("F2"), self, self.show_manager)
         # The technician's wizard opens only from the unlocked manager view (its button):
         # it can re-pin the root key, so it is never one key press away.
@@ -180,6 +188,13 @@ class KioskWindow(QMainWindow):
 
         threading.Thread(target=work, name="kiosk-wedge", daemon=True).start()
 
+    def _scanned_anywhere(self, payload: bytes) -> None:
+        """A hand scan while the manager or the technician had the screen: the visitor
+        at the door comes first, so the guard screen shows the decision."""
+        if self.stack.currentWidget() is not self.guard:
+            self.show_guard()
+        self._payload_typed(payload)
+
     # -- screens -------------------------------------------------------------------
 
     def _show_result(self, result: CheckInResult) -> None:
@@ -255,6 +270,9 @@ class KioskWindow(QMainWindow):
     # -- shutdown ------------------------------------------------------------------
 
     def shutdown(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scan_keys)
         self._stop.set()
         self._sync_stop.set()
         if self.loop is not None:
@@ -312,7 +330,11 @@ def run_app(runtime: KioskRuntime, *, fullscreen: bool = True, seconds: float = 
     translations.use(runtime.settings.language)
     window = KioskWindow(runtime, translations, sound=PlayerSound(runtime.paths.data / "sounds"))
     _install_excepthook(window)
+    probe.attach(window)  # test-only: KIOSK_UI_STATE (the journey tests' eyes)
     if fullscreen and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        # A bare X server (a kiosk PC has no window manager) ignores the full-screen
+        # request: take the whole screen ourselves first.
+        window.setGeometry(window.screen().geometry())
         window.showFullScreen()
     else:
         window.resize(1280, 800)
