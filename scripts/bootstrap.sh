@@ -20,6 +20,11 @@ SYSTEM_PACKAGES=(
     libxcb-util1 libxcb-xfixes0 libxcb-xkb1
     fonts-dejavu-core
 )
+# The test suite's own needs (scripts/check): the journey tests run the app on a real X
+# server with no window manager (Xvfb) and type into it as a hand scanner does (xdotool).
+if [ "${KIOSK_EXTRAS:-}" = "dev" ]; then
+    SYSTEM_PACKAGES+=(xvfb xdotool)
+fi
 
 say() { printf '[kiosk] %s\n' "$*" >&2; }
 
