@@ -261,6 +261,9 @@ def _row(record: CheckinRecord) -> CheckIn:
         manual=record.manual,
         manual_reason=record.manual_reason,
         rules_version=record.rules_version,
+        manual_name=record.manual_name,
+        manual_phone=record.manual_phone,
+        reentry=record.reentry,
     )
 
 

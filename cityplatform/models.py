@@ -4,6 +4,9 @@ Every request model forbids unknown fields and is validated in strict mode strai
 from the JSON bytes (``model_validate_json``), so ``"true"`` is not a boolean, a number
 is not a time and a lone surrogate is not text. Rules JSON Schema cannot say (a reason
 implies its verdict, ``manual_reason`` goes with ``manual``) are model validators.
+
+``manual_name``, ``manual_phone`` and ``reentry`` came later (kiosk log schema 2): they
+are optional, so a kiosk that does not send them is served as before.
 """
 
 from __future__ import annotations
@@ -44,6 +47,11 @@ _LINES_CHAR: Final = r"[^\x00-\x08\x0b-\x1f\x7f-\x9f]"
 TEXT_PATTERN: Final = f"^{_TEXT_CHAR}*$"
 DISPLAY_PATTERN: Final = f"^{_TEXT_CHAR}*[^\\s\\x00-\\x1f\\x7f-\\x9f]{_TEXT_CHAR}*$"
 LINES_PATTERN: Final = f"^{_LINES_CHAR}*[^\\s\\x00-\\x1f\\x7f-\\x9f]{_LINES_CHAR}*$"
+#: A phone number as a kiosk records it: digit groups split by single spaces, maybe a
+#: leading ``+`` (``+84 912 345 678``).
+PHONE_PATTERN: Final = r"^\+?[0-9]+( [0-9]+)*$"
+#: Fields only a manual admission has.
+MANUAL_ONLY: Final = ("manual_reason", "manual_name", "manual_phone")
 
 
 def _known_reason(value: str) -> str:
@@ -61,6 +69,8 @@ CardId = Annotated[str, _text(128, TEXT_PATTERN)]
 DisplayText = Annotated[str, _text(128)]
 ManualReason = Annotated[str, _text(500, LINES_PATTERN)]
 RulesVersion = Annotated[str, _text(64, TEXT_PATTERN)]
+ManualName = Annotated[str, _text(128)]
+ManualPhone = Annotated[str, _text(32, PHONE_PATTERN)]
 RecordUuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]
 ReasonCode = Annotated[
     str,
@@ -105,7 +115,7 @@ def _record_rules() -> JsonDict:
         {
             "if": {"properties": {"manual": {"const": True}}},
             "then": {"properties": {"manual_reason": {"type": "string"}}},
-            "else": {"properties": {"manual_reason": {"type": "null"}}},
+            "else": {"properties": {name: {"type": "null"} for name in MANUAL_ONLY}},
         },
         {
             "if": {"properties": {"reason": {"const": MANUAL_ADMISSION}}},
@@ -138,13 +148,26 @@ class CheckinRecord(_Strict):
     manual: bool
     manual_reason: ManualReason | None
     rules_version: RulesVersion | None
+    manual_name: Annotated[
+        ManualName | None,
+        Field(description="a manual admission's person, for contact tracing (optional)"),
+    ] = None
+    manual_phone: Annotated[
+        ManualPhone | None,
+        Field(description="a phone number to reach that person (optional)"),
+    ] = None
+    reentry: Annotated[
+        bool, Field(description="the card was admitted here earlier within the re-entry window")
+    ] = False
 
     @model_validator(mode="after")
     def _consistent(self) -> CheckinRecord:
         if self.manual and self.manual_reason is None:
             raise ValueError("manual_reason is required when manual is true")
-        if not self.manual and self.manual_reason is not None:
-            raise ValueError("manual_reason must be null when manual is false")
+        if not self.manual:
+            for name in MANUAL_ONLY:
+                if getattr(self, name) is not None:
+                    raise ValueError(f"{name} must be null when manual is false")
         if self.reason == MANUAL_ADMISSION:
             if not self.manual:
                 raise ValueError("reason manual_admission requires manual to be true")

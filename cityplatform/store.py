@@ -6,6 +6,10 @@ acknowledged survives a power cut. Every write is one ``BEGIN IMMEDIATE`` transa
 Tables are ``STRICT``, so a wrong type cannot be stored even by a bug in this module.
 
 Tokens are kept only as SHA-256 hashes: a copy of the database does not enroll kiosks.
+
+Schema versions (``PRAGMA user_version``): 1, the tables below; 2, a check-in's
+``manual_name``, ``manual_phone`` and ``reentry`` (added to a version-1 database's
+``checkins`` when it is opened; its rows get none and ``reentry`` 0).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from kiosk.verify.keys import PublicKey
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 #: Nonces older than this are forgotten (``auth.NONCE_WINDOW_SECONDS``).
 DEFAULT_NONCE_WINDOW: Final = timedelta(seconds=600)
 
@@ -75,7 +79,10 @@ CREATE TABLE IF NOT EXISTS checkins (
     manual INTEGER NOT NULL,
     manual_reason TEXT,
     rules_version TEXT,
-    received_at TEXT NOT NULL
+    received_at TEXT NOT NULL,
+    manual_name TEXT,
+    manual_phone TEXT,
+    reentry INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE TABLE IF NOT EXISTS bundles (
     version INTEGER PRIMARY KEY,
@@ -83,6 +90,13 @@ CREATE TABLE IF NOT EXISTS bundles (
     published_at TEXT NOT NULL
 ) STRICT;
 """
+
+#: Columns added to ``checkins`` by schema 2, as a version-1 database gets them.
+_CHECKIN_COLUMNS_2: Final = {
+    "manual_name": "TEXT",
+    "manual_phone": "TEXT",
+    "reentry": "INTEGER NOT NULL DEFAULT 0",
+}
 
 Clock = Callable[[], datetime]
 
@@ -116,6 +130,10 @@ class CheckIn:
     manual: bool
     manual_reason: str | None
     rules_version: str | None
+    #: Schema 2 (optional on the wire: older kiosks don't send them).
+    manual_name: str | None = None
+    manual_phone: str | None = None
+    reentry: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +193,12 @@ class PlatformStore:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
+            # A version-1 database: CREATE TABLE IF NOT EXISTS left its checkins as they
+            # were, so add what schema 2 added (its rows keep everything).
+            have = {str(row[1]) for row in db.execute("PRAGMA table_info(checkins)")}
+            for column, kind in _CHECKIN_COLUMNS_2.items():
+                if column not in have:
+                    db.execute(f"ALTER TABLE checkins ADD COLUMN {column} {kind}")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -320,7 +344,8 @@ class PlatformStore:
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO checkins (uuid, kiosk_id, venue_id, at, card_id,"
                     " card_format, verdict, reason, holder, manual, manual_reason,"
-                    " rules_version, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " rules_version, received_at, manual_name, manual_phone, reentry)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         record.uuid,
                         kiosk_id,
@@ -335,6 +360,9 @@ class PlatformStore:
                         record.manual_reason,
                         record.rules_version,
                         received,
+                        record.manual_name,
+                        record.manual_phone,
+                        int(record.reentry),
                     ),
                 )
                 fresh.append(cursor.rowcount == 1)
@@ -350,13 +378,14 @@ class PlatformStore:
         """Every stored check-in, oldest received first (for checks and exports)."""
         rows = self._read(
             "SELECT kiosk_id, uuid, venue_id, at, card_id, card_format, verdict, reason,"
-            " holder, manual, manual_reason, rules_version, received_at FROM checkins"
-            " ORDER BY received_at, rowid"
+            " holder, manual, manual_reason, rules_version, received_at, manual_name,"
+            " manual_phone, reentry FROM checkins ORDER BY received_at, rowid"
         )
         result = []
         for row in rows:
             (kiosk_id, uuid_, venue, at, card_id, card_format, verdict, reason) = row[:8]
-            holder, manual, manual_reason, rules_version, received_at = row[8:]
+            holder, manual, manual_reason, rules_version, received_at = row[8:13]
+            manual_name, manual_phone, reentry = row[13:]
             record = CheckIn(
                 uuid=str(uuid_),
                 venue_id=str(venue),
@@ -369,6 +398,9 @@ class PlatformStore:
                 manual=bool(manual),
                 manual_reason=None if manual_reason is None else str(manual_reason),
                 rules_version=None if rules_version is None else str(rules_version),
+                manual_name=None if manual_name is None else str(manual_name),
+                manual_phone=None if manual_phone is None else str(manual_phone),
+                reentry=bool(reentry),
             )
             result.append(StoredCheckIn(str(kiosk_id), record, str(received_at)))
         return result

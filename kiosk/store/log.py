@@ -3,14 +3,25 @@
 Every decision is committed here before the screen may show it. The same table is
 the sync outbox: a record is unsynced until the platform acknowledges its uuid, and
 is purged only a retention period after that (default 21 days), never before.
-Personal fields (card id, masked holder, manual reason) are sealed with a key kept
-outside the database file (:mod:`kiosk.store.sealing`).
+Personal fields (card id, masked holder, and a manual admission's reason, name and
+phone) are sealed with a key kept outside the database file (:mod:`kiosk.store.sealing`).
+
+Schema versions (each migration runs once, in one transaction, and keeps every row):
+
+1. the check-in table;
+2. a manual admission's person (``manual_name``, ``manual_phone``, sealed: contact
+   tracing must be able to reach someone admitted on paper) and ``reentry`` (the card
+   was admitted here earlier within the re-entry window: counted as a scan, not as
+   another person, see :meth:`CheckInLog.people`).
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import logging
+import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 DEFAULT_RETENTION: Final = timedelta(days=21)
 MANUAL_REASON_CODE: Final = "manual_admission"
 
@@ -65,6 +76,10 @@ class _Tables:
             manual = peewee.BooleanField(default=False)
             manual_reason = peewee.BlobField(null=True)  # sealed
             rules_version = peewee.TextField(null=True)
+            manual_name = peewee.BlobField(null=True)  # sealed (schema 2)
+            manual_phone = peewee.BlobField(null=True)  # sealed (schema 2)
+            #: A returning card (schema 2): another scan of a person already counted.
+            reentry = peewee.BooleanField(default=False)
             synced_at_ms = peewee.BigIntegerField(null=True)
             #: Why the platform refused this record, if it did (kept, not retried blindly).
             refused = peewee.TextField(null=True)
@@ -101,6 +116,11 @@ class CheckIn:
     manual_reason: str | None
     rules_version: str | None
     synced_at: datetime | None
+    #: A manual admission's person: the name and phone the guard took down.
+    manual_name: str | None = None
+    manual_phone: str | None = None
+    #: The card was admitted here earlier within the re-entry window.
+    reentry: bool = False
 
     def wire(self) -> dict[str, object]:
         """The record as the sync protocol uploads it (docs/sync-protocol.md)."""
@@ -116,6 +136,9 @@ class CheckIn:
             "manual": self.manual,
             "manual_reason": self.manual_reason,
             "rules_version": self.rules_version,
+            "manual_name": self.manual_name,
+            "manual_phone": self.manual_phone,
+            "reentry": self.reentry,
         }
 
 
@@ -123,6 +146,11 @@ class CheckIn:
 MAX_HOLDER: Final = 128
 MAX_MANUAL_REASON: Final = 500
 MAX_CARD_ID: Final = 128
+MAX_MANUAL_NAME: Final = 128
+MAX_MANUAL_PHONE: Final = 32
+#: Digits in a phone number: a short local number up to E.164's 15.
+MIN_PHONE_DIGITS: Final = 6
+MAX_PHONE_DIGITS: Final = 15
 #: Kiosk ids of records made before enrollment: on city trust data, and on the demo's.
 LOCAL: Final = "local"
 DEMO: Final = "demo"
@@ -149,6 +177,77 @@ def traced_id(card_id: str) -> str:
     return "sha256:" + hashlib.sha256(card_id.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+class ManualProblem(enum.StrEnum):
+    """Why a manual admission cannot be recorded as entered (the UI words each one)."""
+
+    NO_REASON = "no_reason"
+    REASON_TOO_LONG = "reason_too_long"
+    NO_NAME = "no_name"
+    NAME_TOO_LONG = "name_too_long"
+    NO_PHONE = "no_phone"
+    #: Not a phone number: digits, spaces, a leading ``+`` (and ``-``, ``.``, brackets
+    #: as separators), 6 to 15 digits.
+    BAD_PHONE = "bad_phone"
+
+
+_PHONE_SEPARATORS: Final = re.compile(r"[\s\-.()]+")
+_PHONE: Final = re.compile(r"\+?[0-9]+( [0-9]+)*")
+
+
+def clean_name(name: str) -> str:
+    """A person's name as recorded: NFC, one line, single spaces, no control characters."""
+    text = unicodedata.normalize("NFC", name)
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+def clean_phone(phone: str) -> str:
+    """A phone number as recorded: ``+84 (90) 123-4567`` -> ``+84 90 123 4567``
+    (separators become single spaces). Not validated: see :func:`phone_is_valid`."""
+    text = unicodedata.normalize("NFKC", phone).strip()  # full-width digits to ASCII
+    plus = text.startswith("+")
+    body = _PHONE_SEPARATORS.sub(" ", text[1:] if plus else text).strip()
+    return ("+" if plus else "") + body
+
+
+def phone_is_valid(phone: str) -> bool:
+    """Loosely a phone number: digits in groups, maybe a leading ``+``, 6 to 15 digits."""
+    cleaned = clean_phone(phone)
+    digits = sum(ch.isdigit() for ch in cleaned)
+    return (
+        _PHONE.fullmatch(cleaned) is not None
+        and cleaned.isascii()
+        and MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS
+        and len(cleaned) <= MAX_MANUAL_PHONE
+    )
+
+
+def manual_admission_problems(
+    reason: str, name: str, phone: str, *, phone_required: bool = True
+) -> list[ManualProblem]:
+    """Everything wrong with a manual admission as entered (empty: it can be recorded).
+
+    The rule every front end applies (``Station.admit_manually`` refuses what this
+    refuses): what the guard checked, the person's name, and a phone number to reach
+    them (contact tracing). The store itself requires the reason and the name."""
+    problems = []
+    cleaned_reason = _one_clean_text(reason)
+    if not cleaned_reason:
+        problems.append(ManualProblem.NO_REASON)
+    elif len(cleaned_reason) > MAX_MANUAL_REASON:
+        problems.append(ManualProblem.REASON_TOO_LONG)
+    cleaned_name = clean_name(name)
+    if not cleaned_name:
+        problems.append(ManualProblem.NO_NAME)
+    elif len(cleaned_name) > MAX_MANUAL_NAME:
+        problems.append(ManualProblem.NAME_TOO_LONG)
+    if not phone.strip():
+        if phone_required:
+            problems.append(ManualProblem.NO_PHONE)
+    elif not phone_is_valid(phone):
+        problems.append(ManualProblem.BAD_PHONE)
+    return problems
+
+
 def _one_clean_text(text: str) -> str:
     """Line ends as the platform takes them (\n), no other control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -166,15 +265,60 @@ def _disk_full(exc: BaseException) -> bool:
     return False
 
 
+#: Schema 1 as peewee made it; frozen here, so that a new log goes through the same
+#: steps as an old one (the models describe the newest schema, not this one).
+_SCHEMA_1: Final = (
+    'CREATE TABLE IF NOT EXISTS "meta" ("key" TEXT NOT NULL PRIMARY KEY, "value" TEXT NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS "checkin" ("id" INTEGER NOT NULL PRIMARY KEY,'
+    ' "uuid" TEXT NOT NULL, "at_ms" INTEGER NOT NULL, "kiosk_id" TEXT NOT NULL,'
+    ' "venue_id" TEXT NOT NULL, "card_ref" BLOB, "card_id" BLOB, "card_format" TEXT,'
+    ' "verdict" TEXT NOT NULL, "reason" TEXT NOT NULL, "holder" BLOB,'
+    ' "manual" INTEGER NOT NULL, "manual_reason" BLOB, "rules_version" TEXT,'
+    ' "synced_at_ms" INTEGER, "refused" TEXT)',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "checkinrow_uuid" ON "checkin" ("uuid")',
+    'CREATE INDEX IF NOT EXISTS "checkinrow_at_ms" ON "checkin" ("at_ms")',
+    'CREATE INDEX IF NOT EXISTS "checkinrow_card_ref" ON "checkin" ("card_ref")',
+    "CREATE INDEX IF NOT EXISTS checkin_unsynced ON checkin(id) WHERE synced_at_ms IS NULL",
+)
+
+
 def _migrate_1(db: peewee.Database, tables: _Tables) -> None:
-    db.create_tables([tables.meta, tables.checkin])
-    db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS checkin_unsynced ON checkin(id) WHERE synced_at_ms IS NULL"
-    )
+    for statement in _SCHEMA_1:
+        db.execute_sql(statement)
+
+
+def _migrate_2(db: peewee.Database, tables: _Tables) -> None:
+    # Added columns only: existing rows keep everything, and get no name, no phone and
+    # no re-entry (the log did not know).
+    db.execute_sql('ALTER TABLE "checkin" ADD COLUMN "manual_name" BLOB')
+    db.execute_sql('ALTER TABLE "checkin" ADD COLUMN "manual_phone" BLOB')
+    db.execute_sql('ALTER TABLE "checkin" ADD COLUMN "reentry" INTEGER NOT NULL DEFAULT 0')
 
 
 #: Migrations by the version they bring the schema to; each runs in one transaction.
-MIGRATIONS: Final[dict[int, Callable[[peewee.Database, _Tables], None]]] = {1: _migrate_1}
+MIGRATIONS: Final[dict[int, Callable[[peewee.Database, _Tables], None]]] = {
+    1: _migrate_1,
+    2: _migrate_2,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DayCounts:
+    """Check-ins of a period counted as people, not as scans (:meth:`CheckInLog.people`)."""
+
+    #: People by verdict: every check-in that is not a re-entry (a manual admission is
+    #: one green person).
+    people: dict[Verdict, int]
+    #: Check-ins made by scanning a card (re-entries included, manual admissions not).
+    scans: int
+    #: Check-ins of a card admitted here earlier within the re-entry window.
+    reentries: int
+    #: Manual admissions (each also one green person).
+    manual: int = 0
+
+    @property
+    def total_people(self) -> int:
+        return sum(self.people.values())
 
 
 class CheckInLog:
@@ -257,13 +401,30 @@ class CheckInLog:
         *,
         manual: bool = False,
         manual_reason: str | None = None,
+        manual_name: str | None = None,
+        manual_phone: str | None = None,
+        reentry: bool = False,
         record_uuid: str | None = None,
     ) -> CheckIn:
-        """Commit ``decision`` durably and return it as recorded. Raises StoreError."""
+        """Commit ``decision`` durably and return it as recorded. Raises StoreError.
+
+        A manual admission (``manual``) needs a reason and the person's name; a phone,
+        when given, must look like one (:func:`phone_is_valid`). ``reentry``: the card
+        was admitted here earlier within the re-entry window (the station knows)."""
         if manual and not (manual_reason and manual_reason.strip()):
             raise StoreError("a manual admission needs a reason")
         if manual_reason is not None and len(manual_reason.strip()) > MAX_MANUAL_REASON:
             raise StoreError(f"the reason is longer than {MAX_MANUAL_REASON} characters")
+        if not manual and (manual_name is not None or manual_phone is not None):
+            raise StoreError("a name and phone are recorded only with a manual admission")
+        name = clean_name(manual_name) if manual_name is not None else ""
+        if manual and not name:
+            raise StoreError("a manual admission needs the person's name")
+        if len(name) > MAX_MANUAL_NAME:
+            raise StoreError(f"the name is longer than {MAX_MANUAL_NAME} characters")
+        phone = clean_phone(manual_phone) if manual_phone is not None else ""
+        if phone and not phone_is_valid(phone):
+            raise StoreError("the phone number is not valid")
         record_id = record_uuid or str(uuid.uuid4())
         context = record_id.encode()
         card = decision.card
@@ -284,6 +445,9 @@ class CheckInLog:
             manual_reason=manual_reason.strip() if manual and manual_reason else None,
             rules_version=decision.rules_version,
             synced_at=None,
+            manual_name=name or None,
+            manual_phone=phone or None,
+            reentry=reentry,
         )
         row = {
             "uuid": record_id,
@@ -305,6 +469,11 @@ class CheckInLog:
                 else None
             ),
             "rules_version": checkin.rules_version,
+            "manual_name": self._sealer.seal(name, context + b"|manual_name") if name else None,
+            "manual_phone": (
+                self._sealer.seal(phone, context + b"|manual_phone") if phone else None
+            ),
+            "reentry": reentry,
         }
         self._write(lambda: self._t.checkin.insert(row).execute())
         return checkin
@@ -401,6 +570,17 @@ class CheckInLog:
             ),
             rules_version=row.rules_version,
             synced_at=_moment(row.synced_at_ms) if row.synced_at_ms is not None else None,
+            manual_name=(
+                open_(bytes(row.manual_name), context + b"|manual_name")
+                if row.manual_name
+                else None
+            ),
+            manual_phone=(
+                open_(bytes(row.manual_phone), context + b"|manual_phone")
+                if row.manual_phone
+                else None
+            ),
+            reentry=bool(row.reentry),
         )
 
     def unsynced(self, limit: int = 500) -> list[CheckIn]:
@@ -453,6 +633,33 @@ class CheckInLog:
         for verdict, n in rows:
             counts[Verdict(verdict)] = int(n)
         return counts
+
+    def people(self, start: datetime, end: datetime) -> DayCounts:
+        """People, scans and re-entries from ``start`` to ``end`` (no field is opened).
+
+        :meth:`counts` counts check-ins (a person scanned twice counts twice); this
+        counts a re-entry as a scan but not as another person."""
+        table = self._t.checkin
+        query = (
+            table.select(
+                table.verdict, table.reentry, table.manual, peewee.fn.COUNT(table.id).alias("n")
+            )
+            .where(table.at_ms >= _ms(start), table.at_ms < _ms(end))
+            .group_by(table.verdict, table.reentry, table.manual)
+        )
+        rows: Any = self._read(lambda: list(query.tuples()))  # peewee's stubs: no tuples()
+        people = dict.fromkeys(Verdict, 0)
+        scans = reentries = manual = 0
+        for verdict, reentry, is_manual, n in rows:
+            if reentry:
+                reentries += int(n)
+            else:
+                people[Verdict(verdict)] += int(n)
+            if is_manual:
+                manual += int(n)
+            else:
+                scans += int(n)
+        return DayCounts(people=people, scans=scans, reentries=reentries, manual=manual)
 
     def last_seen(
         self, card_id: str, since: datetime, until: datetime | None = None

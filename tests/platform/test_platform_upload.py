@@ -20,6 +20,7 @@ from platform_helpers import CARD_ID, HOLDER, VENUE, EnrolledKiosk, enroll, reco
 
 from cityplatform.body import MiB, gunzip_capped
 from cityplatform.errors import ApiError
+from cityplatform.store import PlatformStore
 from cityplatform.testing import RunningPlatform, running_platform
 
 
@@ -97,6 +98,91 @@ def test_a_manual_admission_is_stored(kiosk: EnrolledKiosk, platform: RunningPla
     assert platform.store.checkins()[0].record.manual
 
 
+def test_a_manual_admissions_person_and_a_reentry_are_stored(
+    kiosk: EnrolledKiosk, platform: RunningPlatform
+) -> None:
+    manual = record(
+        card_id=None,
+        card_format=None,
+        holder=None,
+        reason="manual_admission",
+        manual=True,
+        manual_reason="Paper vaccination certificate: no. 012345",
+        manual_name="Phạm Minh Châu",
+        manual_phone="+84 912 345 678",
+        rules_version=None,
+    )
+    returning = record(reentry=True)
+
+    assert kiosk.upload([manual, returning]).json()["stored"] == 2
+
+    stored = {row.record.uuid: row.record for row in platform.store.checkins()}
+    person = stored[manual["uuid"]]
+    assert (person.manual_name, person.manual_phone, person.reentry) == (
+        "Phạm Minh Châu",
+        "+84 912 345 678",
+        False,
+    )
+    again = stored[returning["uuid"]]
+    assert (again.manual_name, again.manual_phone, again.reentry) == (None, None, True)
+
+
+def test_an_older_kiosk_that_omits_the_new_fields_still_uploads(
+    kiosk: EnrolledKiosk, platform: RunningPlatform
+) -> None:
+    older = record()  # the fields of protocol version 1 only
+    assert not {"manual_name", "manual_phone", "reentry"} & set(older)
+    manual = record(
+        card_id=None, holder=None, reason="manual_admission", manual=True, manual_reason="paper"
+    )
+
+    response = kiosk.upload([older, manual])
+
+    assert response.status_code == 200
+    assert response.json()["stored"] == 2
+    for row in platform.store.checkins():
+        assert (row.record.manual_name, row.record.manual_phone, row.record.reentry) == (
+            None,
+            None,
+            False,
+        )
+
+
+def test_a_version_1_database_gets_the_new_columns_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "platform.sqlite3"
+    with PlatformStore(path) as store:
+        pass
+    # Make it what a platform of schema 1 left: checkins without the schema-2 columns.
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("DROP TABLE checkins")
+    db.execute(
+        "CREATE TABLE checkins (uuid TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL,"
+        " venue_id TEXT NOT NULL, at TEXT NOT NULL, card_id TEXT, card_format TEXT,"
+        " verdict TEXT NOT NULL, reason TEXT NOT NULL, holder TEXT, manual INTEGER NOT NULL,"
+        " manual_reason TEXT, rules_version TEXT, received_at TEXT NOT NULL) STRICT"
+    )
+    old_uuid = str(uuid.uuid4())
+    db.execute(
+        "INSERT INTO checkins VALUES (?, 'k', ?, '2021-09-21T10:02:03+07:00', NULL, NULL,"
+        " 'green', 'manual_admission', NULL, 1, 'paper', NULL, '2021-09-21T03:02:04+00:00')",
+        (old_uuid, VENUE),
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.close()
+
+    with PlatformStore(path) as store:
+        [old] = store.checkins()
+        assert old.record.uuid == old_uuid
+        assert (old.record.manual_reason, old.record.manual_name, old.record.reentry) == (
+            "paper",
+            None,
+            False,
+        )
+        assert store._read("PRAGMA user_version") == [(2,)]
+    with PlatformStore(path) as store:  # opened again: nothing more to add
+        assert store.count_checkins() == 1
+
+
 INVALID: list[tuple[str, dict[str, Any]]] = [
     ("uuid not a uuid", {"uuid": "not-a-uuid"}),
     ("uuid upper case", {"uuid": str(uuid.uuid4()).upper()}),
@@ -122,6 +208,17 @@ INVALID: list[tuple[str, dict[str, Any]]] = [
     ("manual reason without manual", {"manual_reason": "why"}),
     ("manual admission not manual", {"reason": "manual_admission"}),
     ("manual reason too long", {"manual": True, "manual_reason": "r" * 501}),
+    ("manual name without manual", {"manual_name": "Phạm Minh Châu"}),
+    ("manual phone without manual", {"manual_phone": "0912 345 678"}),
+    ("manual name too long", {"manual": True, "manual_reason": "r", "manual_name": "N" * 129}),
+    ("manual name blank", {"manual": True, "manual_reason": "r", "manual_name": "  "}),
+    ("manual name with a new line", {"manual": True, "manual_reason": "r", "manual_name": "A\nB"}),
+    ("phone with letters", {"manual": True, "manual_reason": "r", "manual_phone": "call me"}),
+    ("phone too long", {"manual": True, "manual_reason": "r", "manual_phone": "1" * 33}),
+    ("phone with double spaces", {"manual": True, "manual_reason": "r", "manual_phone": "09  12"}),
+    ("phone as a number", {"manual": True, "manual_reason": "r", "manual_phone": 912345678}),
+    ("reentry as text", {"reentry": "true"}),
+    ("reentry null", {"reentry": None}),
     ("rules version too long", {"rules_version": "R" * 65}),
     ("missing field", {"rules_version": ...}),
 ]

@@ -64,6 +64,7 @@ def test_counts_and_hours_follow_city_time_across_midnight(log: CheckInLog) -> N
         Decision(reason=Reason.NO_VALID_BASIS, at=ict(2021, 10, 1, 23, 59)),
         manual=True,
         manual_reason="paper certificate 123",
+        manual_name="Lê Văn Tám",
     )
     scan(log, Reason.ADMITTED_GREEN, ict(2021, 10, 2, 0, 10))  # still Oct 1 in UTC
 
@@ -105,6 +106,7 @@ def test_csv_has_a_bom_a_header_and_one_row_per_check_in(log: CheckInLog, tmp_pa
         Decision(reason=Reason.NO_VALID_BASIS, at=ict(2021, 10, 1, 9, 8)),
         manual=True,
         manual_reason="Giấy chứng nhận tiêm chủng số 0123",
+        manual_name="Lê Văn Tám",
     )
     log.mark_synced([green.uuid], ict(2021, 10, 1, 9, 6))
     path = tmp_path / "exports" / "2021-10-01.csv"
@@ -150,6 +152,7 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(log: CheckInLog) -> N
             Decision(reason=Reason.NO_VALID_BASIS, at=ict(2021, 10, 1, 9)),
             manual=True,
             manual_reason=note,
+            manual_name="Lê Văn Tám",
         )
     scan(log, Reason.ADMITTED_GREEN, ict(2021, 10, 1, 9), "=cmd|'/C calc'!A0 x")
     rows = parse(csv_report(day_records(log, DAY)))[1:]
@@ -179,6 +182,7 @@ def test_filters(log: CheckInLog) -> None:
         Decision(reason=Reason.NO_VALID_BASIS, at=ict(2021, 10, 1, 9)),
         manual=True,
         manual_reason="Giấy tiêm chủng AB-777",
+        manual_name="Lê Văn Tám",
     )
     records = day_records(log, DAY)
 

@@ -14,7 +14,16 @@ from kiosk import pipeline
 from kiosk.decision import Decision
 from kiosk.domain import Reason, Verdict
 from kiosk.errors import StoreError
-from kiosk.store.log import SCHEMA_VERSION, CheckInLog, masked_holder
+from kiosk.store.log import (
+    SCHEMA_VERSION,
+    CheckInLog,
+    DayCounts,
+    ManualProblem,
+    clean_phone,
+    manual_admission_problems,
+    masked_holder,
+    phone_is_valid,
+)
 from kiosk.store.sealing import Sealer
 
 NOW = ict(2021, 10, 1)
@@ -60,12 +69,19 @@ def test_a_red_without_a_card_is_recorded_too(tmp_path: Path, world: World) -> N
 def test_personal_fields_are_sealed_at_rest(tmp_path: Path, world: World) -> None:
     log = _log(tmp_path)
     decision = _green(world)
-    log.record(decision, manual=True, manual_reason="Giấy chứng nhận tiêm chủng bản giấy")
+    log.record(decision)
+    log.record(
+        decision,
+        manual=True,
+        manual_reason="Giấy chứng nhận tiêm chủng bản giấy",
+        manual_name="Phạm Minh Châu",
+        manual_phone="0912 345 678",
+    )
     log.close()
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("checkins.sqlite3*"))
     card_id = decision.card.card_id.encode()  # type: ignore[union-attr]
-    for secret in (card_id, "Nguyễn".encode(), "bản giấy".encode()):
-        assert secret not in raw
+    for secret in (card_id, "Nguyễn", "bản giấy", "Phạm Minh", "Châu", "0912", "345 678"):
+        assert (secret if isinstance(secret, bytes) else secret.encode()) not in raw
     assert (tmp_path / "keys" / "store.key").stat().st_mode & 0o777 == 0o600
 
 
@@ -87,14 +103,85 @@ def test_manual_admission_needs_a_reason(tmp_path: Path, world: World) -> None:
     log = _log(tmp_path)
     decision = pipeline.process("paper certificate", NOW, world.context())
     with pytest.raises(StoreError, match="reason"):
-        log.record(decision, manual=True, manual_reason="  ")
-    recorded = log.record(decision, manual=True, manual_reason="paper certificate checked")
+        log.record(decision, manual=True, manual_reason="  ", manual_name="Lê Văn Tám")
+    recorded = log.record(
+        decision, manual=True, manual_reason="paper certificate checked", manual_name="Lê Văn Tám"
+    )
     assert (recorded.manual, recorded.verdict, recorded.reason) == (
         True,
         Verdict.GREEN,
         "manual_admission",
     )
     assert log.unsynced()[0].manual_reason == "paper certificate checked"
+
+
+def test_manual_admission_records_the_persons_name_and_phone(tmp_path: Path, world: World) -> None:
+    log = _log(tmp_path)
+    decision = pipeline.process("paper certificate", NOW, world.context())
+    with pytest.raises(StoreError, match="name"):
+        log.record(decision, manual=True, manual_reason="paper", manual_name=" \t ")
+    with pytest.raises(StoreError, match="name"):
+        log.record(decision, manual=True, manual_reason="paper")
+    with pytest.raises(StoreError, match="phone"):
+        log.record(
+            decision, manual=True, manual_reason="paper", manual_name="An", manual_phone="call me"
+        )
+    with pytest.raises(StoreError, match="only with a manual"):
+        log.record(_green(world), manual_name="Somebody")
+    with pytest.raises(StoreError, match="longer"):
+        log.record(decision, manual=True, manual_reason="paper", manual_name="N" * 129)
+    assert log.count() == 0
+
+    recorded = log.record(
+        decision,
+        manual=True,
+        manual_reason="paper certificate",
+        manual_name="  Phạm   Minh\nChâu ",
+        manual_phone=" +84 (91) 234-5678 ",
+    )
+    assert (recorded.manual_name, recorded.manual_phone) == ("Phạm Minh Châu", "+84 91 234 5678")
+    [read] = log.unsynced()
+    assert read == recorded
+    without_phone = log.record(decision, manual=True, manual_reason="paper", manual_name="Bảo")
+    assert (without_phone.manual_name, without_phone.manual_phone) == ("Bảo", None)
+    assert log.record(_green(world)).manual_name is None
+
+
+@pytest.mark.parametrize(
+    ("phone", "valid", "cleaned"),
+    [
+        ("0912345678", True, "0912345678"),
+        ("0912 345 678", True, "0912 345 678"),
+        ("+84 912 345 678", True, "+84 912 345 678"),
+        ("+ 84  912-345.678", True, "+84 912 345 678"),
+        ("(028) 3822 1234", True, "028 3822 1234"),
+        ("０９１２３４５６７８", True, "0912345678"),  # full-width digits, from a phone IME
+        ("12345", False, "12345"),  # too short to reach anyone
+        ("1234567890123456", False, "1234567890123456"),  # longer than E.164
+        ("0912 345 67a", False, "0912 345 67a"),
+        ("84+912345678", False, "84+912345678"),
+        ("+", False, "+"),
+        ("", False, ""),
+    ],
+)
+def test_phone_numbers_are_checked_loosely(phone: str, valid: bool, cleaned: str) -> None:
+    assert phone_is_valid(phone) is valid
+    assert clean_phone(phone) == cleaned
+
+
+def test_the_manual_admission_rule_names_every_problem() -> None:
+    assert manual_admission_problems("paper cert 123", "Lê Văn Tám", "0912 345 678") == []
+    assert manual_admission_problems(" ", "", "") == [
+        ManualProblem.NO_REASON,
+        ManualProblem.NO_NAME,
+        ManualProblem.NO_PHONE,
+    ]
+    assert manual_admission_problems("r" * 501, "N" * 129, "12") == [
+        ManualProblem.REASON_TOO_LONG,
+        ManualProblem.NAME_TOO_LONG,
+        ManualProblem.BAD_PHONE,
+    ]
+    assert manual_admission_problems("paper", "An", "", phone_required=False) == []
 
 
 def test_sync_marks_and_purges_only_after_retention(tmp_path: Path, world: World) -> None:
@@ -189,5 +276,162 @@ def test_wire_format_matches_the_protocol(tmp_path: Path, world: World) -> None:
     assert set(wire) == {
         "uuid", "at", "venue_id", "card_id", "card_format", "verdict", "reason",
         "holder", "manual", "manual_reason", "rules_version",
+        "manual_name", "manual_phone", "reentry",
     }  # fmt: skip
     assert datetime.fromisoformat(str(wire["at"])) == NOW
+    assert (wire["manual_name"], wire["manual_phone"], wire["reentry"]) == (None, None, False)
+    manual = log.record(
+        pipeline.process("paper", NOW, world.context()),
+        manual=True,
+        manual_reason="paper certificate",
+        manual_name="Phạm Minh Châu",
+        manual_phone="0912 345 678",
+    ).wire()
+    assert (manual["manual_name"], manual["manual_phone"]) == ("Phạm Minh Châu", "0912 345 678")
+    assert log.record(_green(world), reentry=True).wire()["reentry"] is True
+
+
+# -- people, scans and re-entries (schema 2) ----------------------------------------------
+
+
+def test_people_count_a_reentry_as_a_scan_not_as_another_person(
+    tmp_path: Path, world: World
+) -> None:
+    log = _log(tmp_path)
+    green = _green(world)
+    log.record(green)
+    log.record(green, reentry=True)  # the same card, back from a smoke break
+    log.record(green, reentry=True)
+    log.record(pipeline.process("not a card", NOW, world.context()))
+    log.record(
+        pipeline.process("paper", NOW, world.context()),
+        manual=True,
+        manual_reason="paper certificate",
+        manual_name="Lê Văn Tám",
+    )
+    log.record(pipeline.process("x", NOW + timedelta(days=1), world.context()))  # another day
+    counts = log.people(NOW, NOW + timedelta(days=1))
+    assert counts == DayCounts(
+        people={Verdict.GREEN: 2, Verdict.YELLOW: 0, Verdict.RED: 1},
+        scans=4,
+        reentries=2,
+        manual=1,
+    )
+    assert counts.total_people == 3
+    # counts() is unchanged: check-ins, re-entries included.
+    assert log.counts(NOW, NOW + timedelta(days=1)) == {
+        Verdict.GREEN: 4,
+        Verdict.YELLOW: 0,
+        Verdict.RED: 1,
+    }
+    assert [r.reentry for r in log.between(NOW, NOW + timedelta(days=1))] == [
+        False, True, True, False, False,
+    ]  # fmt: skip
+
+
+# -- schema 1 to 2 ---------------------------------------------------------------------------
+
+#: The check-in log as a kiosk of schema 1 made it (peewee's DDL of that version), so
+#: the upgrade is tested on such a file, not on whatever the current code would make.
+SCHEMA_1 = (
+    'CREATE TABLE "meta" ("key" TEXT NOT NULL PRIMARY KEY, "value" TEXT NOT NULL)',
+    'CREATE TABLE "checkin" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" TEXT NOT NULL,'
+    ' "at_ms" INTEGER NOT NULL, "kiosk_id" TEXT NOT NULL, "venue_id" TEXT NOT NULL,'
+    ' "card_ref" BLOB, "card_id" BLOB, "card_format" TEXT, "verdict" TEXT NOT NULL,'
+    ' "reason" TEXT NOT NULL, "holder" BLOB, "manual" INTEGER NOT NULL,'
+    ' "manual_reason" BLOB, "rules_version" TEXT, "synced_at_ms" INTEGER, "refused" TEXT)',
+    'CREATE UNIQUE INDEX "checkinrow_uuid" ON "checkin" ("uuid")',
+    'CREATE INDEX "checkinrow_at_ms" ON "checkin" ("at_ms")',
+    'CREATE INDEX "checkinrow_card_ref" ON "checkin" ("card_ref")',
+    "CREATE INDEX checkin_unsynced ON checkin(id) WHERE synced_at_ms IS NULL",
+    "INSERT INTO meta VALUES ('schema_version', '1')",
+)
+
+
+def _schema_1_log(directory: Path) -> tuple[list[str], str]:
+    """A schema-1 log with two unsynced records (a scan, a manual admission) and a synced
+    one; returns the unsynced uuids and the synced one."""
+    sealer = Sealer.from_file(directory / "keys" / "store.key", create=True)
+    at_ms = int(NOW.timestamp() * 1000)
+    rows = []
+    for n, (manual, synced) in enumerate([(False, False), (True, False), (False, True)]):
+        record_uuid = str(uuid.uuid4())
+        context = record_uuid.encode()
+        rows.append(
+            (
+                record_uuid,
+                at_ms + n * 1000,
+                "kiosk-1",
+                "HCM-Q1-1",
+                None if manual else sealer.reference("card-7"),
+                None if manual else sealer.seal("card-7", context + b"|card"),
+                None if manual else "HCM1",
+                "green",
+                "manual_admission" if manual else "admitted_green",
+                None if manual else sealer.seal("Nguyễn V. A., 1987", context + b"|holder"),
+                int(manual),
+                sealer.seal("giấy tiêm chủng 0123", context + b"|manual") if manual else None,
+                None if manual else "HCM-2021-09-20",
+                at_ms + 5000 if synced else None,
+            )
+        )
+    with sqlite3.connect(directory / "checkins.sqlite3") as db:
+        for statement in SCHEMA_1:
+            db.execute(statement)
+        db.executemany(
+            "INSERT INTO checkin (uuid, at_ms, kiosk_id, venue_id, card_ref, card_id,"
+            " card_format, verdict, reason, holder, manual, manual_reason, rules_version,"
+            " synced_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    db.close()
+    return [row[0] for row in rows[:2]], rows[2][0]
+
+
+def test_a_schema_1_log_is_upgraded_keeping_every_record(tmp_path: Path, world: World) -> None:
+    unsynced, synced = _schema_1_log(tmp_path)
+
+    log = _log(tmp_path)
+
+    assert log.schema_version == SCHEMA_VERSION == 2
+    assert log.count() == 3
+    pending = log.unsynced()
+    assert [r.uuid for r in pending] == unsynced  # still waiting to be uploaded, in order
+    scan, manual = pending
+    assert (scan.card_id, scan.holder, scan.rules_version) == (
+        "card-7",
+        "Nguyễn V. A., 1987",
+        "HCM-2021-09-20",
+    )
+    assert (manual.manual, manual.manual_reason) == (True, "giấy tiêm chủng 0123")
+    for record in pending:  # what schema 1 did not know is empty
+        assert (record.manual_name, record.manual_phone, record.reentry) == (None, None, False)
+        assert record.wire()["reentry"] is False
+    assert synced in {r.uuid for r in log.between(NOW, NOW + timedelta(days=1))}
+    assert log.last_seen("card-7", NOW - timedelta(hours=1)) is not None  # card_ref kept
+    assert log.people(NOW, NOW + timedelta(days=1)).people[Verdict.GREEN] == 3
+
+    # New records use the new columns, next to the old ones.
+    new = log.record(_green(world), reentry=True)
+    assert log.unsynced()[-1] == new
+    log.close()
+    again = _log(tmp_path)  # opening again migrates nothing more
+    assert again.schema_version == 2
+    assert again.count() == 4
+
+
+def test_a_failed_upgrade_leaves_the_schema_1_log_as_it_was(tmp_path: Path) -> None:
+    _schema_1_log(tmp_path)
+    with sqlite3.connect(tmp_path / "checkins.sqlite3") as db:
+        db.execute('ALTER TABLE checkin ADD COLUMN "reentry" INTEGER')  # a clash: step 2 fails
+    db.close()
+    with pytest.raises(StoreError, match="cannot open"):
+        _log(tmp_path)
+    with sqlite3.connect(tmp_path / "checkins.sqlite3") as db:
+        version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        columns = {row[1] for row in db.execute("PRAGMA table_info(checkin)")}
+        count = db.execute("SELECT count(*) FROM checkin").fetchone()[0]
+    db.close()
+    assert version == ("1",)
+    assert "manual_name" not in columns  # the migration's transaction was rolled back
+    assert count == 3
