@@ -17,7 +17,7 @@ from kiosk import pipeline
 from kiosk.decision import Decision
 from kiosk.domain import Reason
 from kiosk.errors import StoreError
-from kiosk.store.log import CheckIn, CheckInLog
+from kiosk.store.log import CheckIn, CheckInLog, manual_admission_problems
 
 logger = logging.getLogger(__name__)
 
@@ -67,26 +67,40 @@ class Station:
                     decision.at - self._reentry,
                     until=decision.at - RECENT,
                 )
-            record = self._log.record(decision)
+            record = self._log.record(decision, reentry=returning is not None)
         except StoreError as exc:
             logger.error("check-in not recorded: %s", exc)
             return CheckInResult(decision, None, str(exc))
         self.recorded.set()
         return CheckInResult(decision, record, returning_since=returning)
 
-    def admit_manually(self, reason: str) -> CheckInResult:
+    def admit_manually(self, reason: str, *, name: str, phone: str) -> CheckInResult:
         """A guard admitted someone on a paper certificate: recorded (and synced) as manual,
-        green, reason ``manual_admission``; ``reason`` (required) says what was checked.
+        green, reason ``manual_admission``; ``reason`` (required) says what was checked,
+        ``name`` and ``phone`` (required: contact tracing must reach the person) who it was.
+
+        Front ends check the input first with
+        :func:`kiosk.store.log.manual_admission_problems` (and word its problems);
+        input it refuses raises ValueError here.
 
         The in-memory decision is the kiosk's own view (no card verified); the record is
         what counts."""
+        problems = manual_admission_problems(reason, name, phone)
+        if problems:
+            raise ValueError("manual admission refused: " + ", ".join(problems))
         decision = Decision(
             reason=Reason.NO_VALID_BASIS, at=self._clock(), detail="manual admission"
         )
         if self._log is None:
             return CheckInResult(decision, None, "no check-in log")
         try:
-            record = self._log.record(decision, manual=True, manual_reason=reason)
+            record = self._log.record(
+                decision,
+                manual=True,
+                manual_reason=reason,
+                manual_name=name,
+                manual_phone=phone,
+            )
         except StoreError as exc:
             return CheckInResult(decision, None, str(exc))
         self.recorded.set()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from helpers import World, ict, two_dose_card
 
 from kiosk.domain import Verdict
@@ -41,3 +43,56 @@ def test_a_full_disk_gives_an_error_to_show_not_an_admission(tmp_path: Path, wor
 def test_without_a_log_nothing_is_recorded(world: World) -> None:
     result = Station(world.context, None, lambda: NOW).check_in("HCM1:garbage")
     assert (result.record, result.error, result.decision.verdict) == (None, None, Verdict.RED)
+
+
+def test_a_returning_card_is_recorded_as_a_reentry(tmp_path: Path, world: World) -> None:
+    log = CheckInLog.open(tmp_path, kiosk_id="k", venue_id="v")
+    now = [NOW]
+    station = Station(world.context, log, lambda: now[0], reentry_window=timedelta(hours=2))
+    card = world.city.issue(two_dose_card())
+    first = station.check_in(card)
+    now[0] += timedelta(minutes=30)
+    back = station.check_in(card)
+    assert first.record is not None
+    assert back.record is not None
+    assert (first.returning_since, first.record.reentry) == (None, False)
+    assert back.returning_since is not None
+    assert back.record.reentry is True
+    counts = log.people(NOW, NOW + timedelta(days=1))
+    assert (counts.total_people, counts.scans, counts.reentries) == (1, 2, 1)
+
+
+def test_a_manual_admission_records_who_was_admitted(tmp_path: Path, world: World) -> None:
+    log = CheckInLog.open(tmp_path, kiosk_id="k", venue_id="v")
+    station = Station(world.context, log, lambda: NOW)
+    result = station.admit_manually(
+        "Paper vaccination certificate: no. 012345", name="Phạm Minh Châu", phone="0912 345 678"
+    )
+    assert result.error is None
+    assert result.record is not None
+    assert (result.record.manual, result.record.verdict) == (True, Verdict.GREEN)
+    assert (result.record.manual_name, result.record.manual_phone) == (
+        "Phạm Minh Châu",
+        "0912 345 678",
+    )
+    assert station.recorded.is_set()
+    [sent] = log.unsynced()
+    assert (sent.wire()["manual_name"], sent.wire()["manual_phone"]) == (
+        "Phạm Minh Châu",
+        "0912 345 678",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "phone", "problem"),
+    [("", "0912 345 678", "no_name"), ("Lê Văn Tám", "", "no_phone"), ("An", "abc", "bad_phone")],
+)
+def test_a_manual_admission_without_a_way_to_reach_the_person_is_refused(
+    tmp_path: Path, world: World, name: str, phone: str, problem: str
+) -> None:
+    log = CheckInLog.open(tmp_path, kiosk_id="k", venue_id="v")
+    station = Station(world.context, log, lambda: NOW)
+    with pytest.raises(ValueError, match=problem):
+        station.admit_manually("paper certificate", name=name, phone=phone)
+    assert log.count() == 0
+    assert not station.recorded.is_set()

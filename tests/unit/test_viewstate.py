@@ -183,7 +183,9 @@ def test_a_manual_admission_is_green_whatever_the_in_memory_decision(
 ) -> None:
     log = CheckInLog.open(tmp_path, kiosk_id="k", venue_id="v")
     try:
-        result = Station(world.context, log, lambda: NOW).admit_manually("paper certificate")
+        result = Station(world.context, log, lambda: NOW).admit_manually(
+            "paper certificate", name="Lê Văn Tám", phone="0912 345 678"
+        )
     finally:
         log.close()
     assert result.record is not None
