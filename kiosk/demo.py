@@ -214,7 +214,19 @@ def entrance_cards(kit: DemoKit, now: datetime) -> list[DemoCard]:
     return [
         at_door("Two doses, the last 30 days ago", Reason.ADMITTED_GREEN),
         at_door("Negative test 10 hours ago, at a supermarket", Reason.ADMITTED_YELLOW),
-        at_door("Expired card", Reason.EXPIRED),
+        DemoCard(
+            "Expired card",
+            issue(
+                replace(
+                    vaccinated(9, "Phan Thị Hồng", "1972-10-30", "3307"),
+                    issued_at=now - 400 * day,
+                    expires_at=now - 35 * day,
+                ),
+                kit.city,
+            ),
+            ENTRANCE_CATEGORY,
+            Reason.EXPIRED,
+        ),
         at_door("One dose 30 days ago, issued yellow", Reason.ADMITTED_GREEN),
         replace(person(5, "Võ Thị Mai", "1990-03-08", "5512"), expected=Reason.ADMITTED_GREEN),
         at_door("Revoked card", Reason.REVOKED),

@@ -133,6 +133,13 @@ class KioskWindow(QMainWindow):
 
     def _on_event(self, event: ScanEvent[CheckInResult]) -> None:
         self.bridge.decided.emit(event.result)
+        self._refresh_status()  # today's counts follow the decision at once
+
+    def _refresh_status(self) -> None:
+        try:
+            self.bridge.status_changed.emit(self.runtime.status())
+        except Exception:
+            logger.exception("status poll failed")
 
     def _on_state(self, state: SourceState) -> None:
         if state is SourceState.LOST:
@@ -170,10 +177,7 @@ class KioskWindow(QMainWindow):
 
     def _poll_status(self) -> None:
         while not self._stop.is_set():
-            try:
-                self.bridge.status_changed.emit(self.runtime.status())
-            except Exception:
-                logger.exception("status poll failed")
+            self._refresh_status()
             self._stop.wait(STATUS_INTERVAL)
 
     def _payload_typed(self, payload: bytes) -> None:
@@ -185,6 +189,7 @@ class KioskWindow(QMainWindow):
                 self.loop.handle_payload(payload)
             else:
                 self.bridge.decided.emit(self.runtime.station.check_in(payload))
+                self._refresh_status()
 
         threading.Thread(target=work, name="kiosk-wedge", daemon=True).start()
 

@@ -5,9 +5,10 @@ replaced atomically) whenever what it shows changes, checked a few times a secon
 which screen is up, every visible text with its on-screen rectangle (a test clicks a
 button where a person would), the decision panel's colour, shape and words, the
 window's geometry against the screen's, and the focused widget. With
-``KIOSK_UI_SHOTS=DIR`` it also saves a PNG of the window each time the screen or the
-decision changes (the README's screenshots come from these). Nothing of this runs
-unless the variable is set.
+``KIOSK_UI_SHOTS=DIR`` it also saves ``DIR/NAME.png``, a picture of the window, when a
+file ``FILE.snap`` holding ``NAME`` appears (a journey asking for a picture of what it
+sees now: the README's screenshots come from these). Nothing of this runs unless the
+variable is set.
 """
 
 from __future__ import annotations
@@ -96,8 +97,6 @@ class UiProbe(QObject):
         self._state = state
         self._shots = shots
         self._last = ""
-        self._last_look: tuple[str, ...] = ()
-        self._count = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.write)
         self._timer.start(INTERVAL_MS)
@@ -144,6 +143,7 @@ class UiProbe(QObject):
     def write(self) -> None:
         if not self._window.isVisible():
             return  # closing: the last state written is the last one shown
+        self._snap_on_request()
         try:
             snapshot = self.snapshot()
         except RuntimeError:  # a widget went away under us at shutdown
@@ -154,14 +154,15 @@ class UiProbe(QObject):
         self._last = text
         snapshot["written"] = time.time()
         write_atomic(self._state, json.dumps(snapshot, ensure_ascii=False).encode())
-        panel = snapshot["panel"] or {}
-        look = (str(snapshot["screen"]), str(panel.get("tone")), str(panel.get("headline")))
-        if self._shots is not None and look != self._last_look:
-            self._last_look = look
-            self._count += 1
-            name = re.sub(r"[^a-z0-9]+", "-", f"{look[0]}-{look[1]}".lower()).strip("-")
-            self._shots.mkdir(parents=True, exist_ok=True)
-            self._window.grab().save(str(self._shots / f"{self._count:04d}-{name}.png"))
+
+    def _snap_on_request(self) -> None:
+        request = self._state.with_name(self._state.name + ".snap")
+        if self._shots is None or not request.exists():
+            return
+        name = re.sub(r"[^a-z0-9-]+", "-", request.read_text("utf-8").strip().lower()) or "shot"
+        self._shots.mkdir(parents=True, exist_ok=True)
+        self._window.grab().save(str(self._shots / f"{name}.png"))
+        request.unlink()
 
 
 def attach(window: QMainWindow) -> UiProbe | None:

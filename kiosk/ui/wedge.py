@@ -19,6 +19,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.scanner.hardware import HOLD_SECONDS, ScanTyping, Typed, TypedStep
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: Pressed on their own while a scanner types capitals and symbols: not the end of a line.
+_MODIFIERS = (
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_CapsLock,
+    Qt.Key.Key_NumLock,
+)
 _COMMAND = (
     Qt.KeyboardModifier.ControlModifier
     | Qt.KeyboardModifier.AltModifier
@@ -50,6 +60,8 @@ class ScanKeyFilter(QObject):
         if watched is not QApplication.focusWidget() and QApplication.focusWidget() is not None:
             return False  # Qt offers a key to the focus widget's parents too: once is enough
         key = event.key()
+        if key in _MODIFIERS:
+            return False
         if key in _ENTER:
             text = "\n"
         elif event.modifiers() & _COMMAND or not event.text() or not event.text().isprintable():

@@ -243,6 +243,15 @@ class App:
     def see(self, words: str, timeout: float = 20) -> State:
         return self.wait(f"{words!r} on the screen", lambda s: words in joined(s), timeout)
 
+    def snap(self, name: str) -> None:
+        """A picture of the window as it is now, as ``<shots>/<name>.png`` (no-op without
+        a shots directory)."""
+        if self.shots is None:
+            return
+        request = self.state_file.with_name(self.state_file.name + ".snap")
+        request.write_text(name, "utf-8")
+        wait_for(f"the screenshot {name}", lambda: not request.exists(), timeout=10)
+
     # -- doing -----------------------------------------------------------------------
 
     def scan(self, payload: str) -> None:
@@ -409,3 +418,106 @@ def journey(display: Display, root: Path) -> Iterator[Journey]:
         yield made
     finally:
         made.close()
+
+
+VENUE_ID = "HCM-Q1-000123"
+
+
+@dataclass
+class CityKiosk:
+    """A kiosk provisioned for a venue on a real platform, by the commands a technician
+    and an operator type (docs/platform.md, the README)."""
+
+    home: Path
+    platform: Platform
+    issuer_key: Path
+    work: Path
+
+    def card(self, name: str, birth: str, *, days_ago: int = 60) -> str:
+        """A city card for ``name``, issued with the city issuer key (``kiosk issue``)."""
+        from datetime import UTC, datetime, timedelta
+
+        now = datetime.now(UTC)
+        claims = {
+            "issued_at": (now - timedelta(days=days_ago - 10)).isoformat(),
+            "colour": "green",
+            "holder": {"name": name, "birth_date": birth},
+            "vaccinations": [
+                {
+                    "product": "EU/1/21/1529",
+                    "dose": d,
+                    "series": 2,
+                    "date": (now - timedelta(days=days_ago + 60 * (2 - d))).date().isoformat(),
+                }
+                for d in (1, 2)
+            ],
+        }
+        path = self.work / f"card-{abs(hash(name))}.json"
+        path.write_text(json.dumps(claims, ensure_ascii=False), "utf-8")
+        issued = run(["issue", "--key", str(self.issuer_key), "--claims", str(path)], self.home)
+        return issued.stdout.strip().splitlines()[-1]
+
+
+def city_kiosk(trip: Journey, home: Path, *extra: str) -> CityKiosk:
+    """Platform up, a bundle with a city issuer published, the kiosk provisioned and
+    enrolled with ``kiosk provision`` (``extra``: more of its options)."""
+    platform = trip.platform().start()
+    work = trip.root / "operator"
+    work.mkdir(parents=True, exist_ok=True)
+    run(["keys", "new-issuer", "--out", str(work / "city")], home)
+    source = work / "source.json"
+    source.write_text(
+        json.dumps(
+            {
+                "issuers": [
+                    {
+                        "public_key": "city.pub",
+                        "issuer": "VN-HCM",
+                        "kinds": ["v", "r", "t"],
+                        "formats": ["HCM1"],
+                        "label": "HCDC",
+                    }
+                ]
+            }
+        ),
+        "utf-8",
+    )
+    bundle = work / "bundle-1.cose"
+    run(
+        [
+            "bundle",
+            "make",
+            "--root-key",
+            str(platform.data / "root.key"),
+            "--source",
+            str(source),
+            "--version",
+            "1",
+            "--out",
+            str(bundle),
+        ],
+        home,
+    )
+    platform.command("publish", str(bundle))
+    root = platform.command("root-key")
+    token = platform.command("token", "--venue", VENUE_ID)
+    run(
+        [
+            "provision",
+            "--venue-id",
+            VENUE_ID,
+            "--venue-name",
+            "Pho 24 Ly Tu Trong",
+            "--category",
+            "dine-in",
+            "--root",
+            root,
+            "--platform",
+            platform.url,
+            "--token",
+            token,
+            *extra,
+        ],
+        home,
+    )
+    return CityKiosk(home, platform, work / "city.key", work)

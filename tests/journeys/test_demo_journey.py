@@ -32,8 +32,9 @@ def test_the_demo_shows_green_yellow_and_red_within_30_s(
 
     def three_colours() -> bool:
         state = app.state()
-        if state.get("panel"):
-            seen.setdefault(panel(state)["tone"], panel(state))
+        if state.get("panel") and panel(state)["tone"] not in seen:
+            seen[panel(state)["tone"]] = panel(state)
+            app.snap(f"guard-{panel(state)['tone']}")
         return {"green", "yellow", "red"} <= set(seen)
 
     wait_for("green, yellow and red decisions", three_colours, timeout=30, every=0.05)
@@ -42,6 +43,7 @@ def test_the_demo_shows_green_yellow_and_red_within_30_s(
     assert seen["yellow"]["shape"] == "triangle"
     assert seen["red"]["shape"] == "octagon"
     assert seen["red"]["headline"] == "Thẻ đã hết hạn"  # the demo's expired card
+    assert seen["red"]["holder"] == "Phan Thị Hồng"
     assert seen["green"]["holder"]
     assert seen["green"]["birth_year"]
     left = app.stop(signal.SIGTERM)
