@@ -7,6 +7,7 @@ log cannot record (disk full), the result says so and carries no admission.
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 from collections.abc import Callable
@@ -25,6 +26,26 @@ logger = logging.getLogger(__name__)
 RECENT = timedelta(minutes=1)
 
 
+class NotRecorded(enum.StrEnum):
+    """Why a check-in was not recorded, as a code: the screen words it in its language
+    (``error`` keeps the store's English message for the log and the manager)."""
+
+    DISK_FULL = "disk_full"
+    LOG_FAILED = "log_failed"
+    NO_LOG = "no_log"
+
+
+def not_recorded(exc: StoreError) -> NotRecorded:
+    """The code of a store failure: a full disk (SQLite's SQLITE_FULL, anywhere in the
+    chain of causes) or any other failure of the log."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if "disk is full" in str(seen):
+            return NotRecorded.DISK_FULL
+        seen = seen.__cause__ or seen.__context__
+    return NotRecorded.LOG_FAILED
+
+
 @dataclass(frozen=True, slots=True)
 class CheckInResult:
     decision: Decision
@@ -34,6 +55,8 @@ class CheckInResult:
     error: str | None = None
     #: When this card last checked in here within the re-entry window (a returning card).
     returning_since: datetime | None = None
+    #: ``error`` as a code, for words in the screen's language; set whenever ``error`` is.
+    error_code: NotRecorded | None = None
 
 
 class Station:
@@ -70,7 +93,7 @@ class Station:
             record = self._log.record(decision, reentry=returning is not None)
         except StoreError as exc:
             logger.error("check-in not recorded: %s", exc)
-            return CheckInResult(decision, None, str(exc))
+            return CheckInResult(decision, None, str(exc), error_code=not_recorded(exc))
         self.recorded.set()
         return CheckInResult(decision, record, returning_since=returning)
 
@@ -92,7 +115,7 @@ class Station:
             reason=Reason.NO_VALID_BASIS, at=self._clock(), detail="manual admission"
         )
         if self._log is None:
-            return CheckInResult(decision, None, "no check-in log")
+            return CheckInResult(decision, None, "no check-in log", error_code=NotRecorded.NO_LOG)
         try:
             record = self._log.record(
                 decision,
@@ -102,6 +125,6 @@ class Station:
                 manual_phone=phone,
             )
         except StoreError as exc:
-            return CheckInResult(decision, None, str(exc))
+            return CheckInResult(decision, None, str(exc), error_code=not_recorded(exc))
         self.recorded.set()
         return CheckInResult(decision, record)

@@ -27,7 +27,7 @@ from typing import Final, Literal
 
 from kiosk.domain import CITY_TZ, Colour, Reason, Verdict
 from kiosk.reasons import REASONS
-from kiosk.station import CheckInResult
+from kiosk.station import CheckInResult, NotRecorded
 
 Tone = Literal["green", "yellow", "red", "error"]
 Shape = Literal["circle", "triangle", "octagon", "square"]
@@ -96,7 +96,7 @@ class ViewState:
     birth_year: int | None
     #: "•••• 1234" (the last four digits of the national ID), when the card has them.
     masked_id: str | None
-    #: Smaller lines under the holder: a colour the rules changed, a technical error.
+    #: Smaller lines under the holder: a colour the rules changed, why nothing was recorded.
     details: tuple[str, ...]
     #: What the person can do (red and error only; "" otherwise).
     advice: str
@@ -115,8 +115,8 @@ def untranslated(_context: str, source: str) -> str:
 def view_of(result: CheckInResult, language: str, translate: Translate = untranslated) -> ViewState:
     """The panel for ``result``; ``language`` is ``"vi"`` or ``"en"`` (others: English)."""
     vietnamese = language.lower().startswith("vi")
-    if result.error is not None:
-        return _not_recorded(result.error, translate)
+    if result.error is not None or result.error_code is not None:
+        return _not_recorded(result.error_code, translate)
     record = result.record
     if record is not None and record.manual:
         # A guard admitted someone on paper (Station.admit_manually): the record, green,
@@ -191,16 +191,29 @@ def _panel(
     )
 
 
-def _not_recorded(error: str, translate: Translate) -> ViewState:
+def _not_recorded(code: NotRecorded | None, translate: Translate) -> ViewState:
     """The check-in could not be recorded: say so, and show no verdict and no person
     (a green panel for an unrecorded check-in would break the contact-tracing log)."""
     return _panel(
         "error",
         translate("ViewState", "Check-in NOT recorded"),
-        # The store's message is technical English for the manager; shown as it is.
-        details=(error,),
-        advice=translate("ViewState", "Scan again. If this repeats, call the manager."),
+        # Words for the code, in the screen's language: the store's own message is
+        # technical English for the log, never put inside a Vietnamese screen.
+        details=(_not_recorded_why(code, translate),),
+        # A full disk does not heal by scanning again: every next check-in fails too.
+        advice=translate("ViewState", "Call the manager now: no check-in can be recorded.")
+        if code is NotRecorded.DISK_FULL
+        else translate("ViewState", "Scan again. If this repeats, call the manager."),
     )
+
+
+def _not_recorded_why(code: NotRecorded | None, translate: Translate) -> str:
+    # Literal calls, one per code, so that lupdate extracts each sentence.
+    if code is NotRecorded.DISK_FULL:
+        return translate("ViewState", "The kiosk's storage is full.")
+    if code is NotRecorded.NO_LOG:
+        return translate("ViewState", "This kiosk has no check-in log.")
+    return translate("ViewState", "The check-in log could not be written.")
 
 
 def _colour_word(colour: Colour, translate: Translate) -> str:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from decisions import SCENARIOS, colour_changed, result_for
-from helpers import NOW, World, ict
+from helpers import NOW, World, ict, two_dose_card
 
 from kiosk.domain import Reason, Verdict
 from kiosk.reasons import REASONS
-from kiosk.station import Station
+from kiosk.station import NotRecorded, Station
 from kiosk.store.log import CheckInLog
 from kiosk.ui.viewstate import (
     FEEDBACK_REASONS,
@@ -119,15 +120,73 @@ def test_the_feedback_reasons_are_red_and_include_missing_data() -> None:
 def test_an_unrecorded_check_in_shows_the_error_and_no_verdict(
     world: World, reason: Reason
 ) -> None:
-    message = "the disk is full: the check-in was NOT recorded"
+    message = "the check-in log cannot be written: database is locked"
     state = view_of(result_for(world, reason, error=message, returning_since=NOW), "en")
     assert (state.tone, state.shape, state.sound) == ("error", "square", "error")
     assert state.headline == "Check-in NOT recorded"
     assert state.headline not in EVERY_VERDICT_TEXT
-    assert message in state.details
+    assert state.details == ("The check-in log could not be written.",)
     assert state.advice == "Scan again. If this repeats, call the manager."
     assert (state.holder_name, state.feedback_url, state.returning) == (None, None, None)
     assert state.background not in {TONES[t].background for t in ("green", "yellow", "red")}
+
+
+@pytest.mark.parametrize(
+    ("code", "why", "advice"),
+    [
+        (
+            NotRecorded.DISK_FULL,
+            "The kiosk's storage is full.",
+            "Call the manager now: no check-in can be recorded.",
+        ),
+        (
+            NotRecorded.LOG_FAILED,
+            "The check-in log could not be written.",
+            "Scan again. If this repeats, call the manager.",
+        ),
+        (
+            NotRecorded.NO_LOG,
+            "This kiosk has no check-in log.",
+            "Scan again. If this repeats, call the manager.",
+        ),
+    ],
+)
+def test_why_nothing_was_recorded_is_worded_from_its_code(
+    world: World, code: NotRecorded, why: str, advice: str
+) -> None:
+    english = "the disk is full: the check-in was NOT recorded"
+    result = replace(result_for(world, Reason.ADMITTED_GREEN, error=english), error_code=code)
+    calls: list[tuple[str, str]] = []
+
+    def translate(context: str, source: str) -> str:
+        calls.append((context, source))
+        return f"<vi>{source}</vi>"
+
+    state = view_of(result, "vi", translate)
+    # Every word through the translator: no English from the store in a Vietnamese screen.
+    assert state.details == (f"<vi>{why}</vi>",)
+    assert state.advice == f"<vi>{advice}</vi>"
+    assert state.headline == "<vi>Check-in NOT recorded</vi>"
+    assert all(english not in line for line in state.details)
+    assert {context for context, _ in calls} == {"ViewState"}
+
+
+def test_a_full_disk_reaches_the_screen_as_a_code(tmp_path: Path, world: World) -> None:
+    """The real store filling up (SQLite's own SQLITE_FULL) gives the disk-full words."""
+    log = CheckInLog.open(tmp_path, kiosk_id="k", venue_id="v")
+    station = Station(world.context, log, lambda: NOW)
+    try:
+        assert station.check_in(world.city.issue(two_dose_card())).record is not None
+        pages = log._db.execute_sql("PRAGMA page_count").fetchone()[0]
+        log._db.execute_sql(f"PRAGMA max_page_count = {pages}")
+        results = [station.check_in(world.city.issue(two_dose_card())) for _ in range(100)]
+    finally:
+        log.close()
+    failed = [r for r in results if r.error is not None]
+    assert failed, "the log never filled up"
+    assert {r.error_code for r in failed} == {NotRecorded.DISK_FULL}
+    assert all(r.error_code is None for r in results if r.error is None)
+    assert view_of(failed[0], "en").details == ("The kiosk's storage is full.",)
 
 
 def test_a_returning_card_says_when_it_last_checked_in(world: World) -> None:
