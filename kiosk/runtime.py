@@ -7,6 +7,7 @@ status the guard's strip shows. The Qt app only wraps this in threads and widget
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from kiosk.scanner.loop import Debouncer, FrameTiming, ScanEvent, ScanLoop
 from kiosk.scanner.select import open_frame_source
 from kiosk.scanner.sources import Frame, FrameSource, SourceState
 from kiosk.station import CheckInResult, Station
-from kiosk.store.log import DEMO, LOCAL, CheckInLog
+from kiosk.store.log import DEMO, LOCAL, CheckInLog, DayCounts
 from kiosk.sync.client import PlatformClient
 from kiosk.sync.device import Enrollment, device_key
 from kiosk.sync.worker import SyncState, SyncWorker
@@ -45,21 +46,51 @@ DEMO_PAUSE_SECONDS: Final = 1.5
 TRUST_STALE_AFTER: Final = timedelta(days=7)
 
 
+class Network(enum.StrEnum):
+    """Where the kiosk stands with its platform, as the status strip tells it."""
+
+    NOT_ENROLLED = "not_enrolled"  # no platform to be online with
+    CONNECTING = "connecting"  # enrolled, and no sync attempt has ended yet
+    ONLINE = "online"  # the last attempt succeeded
+    OFFLINE = "offline"  # the last attempt failed (``last_error`` says why)
+
+
+class VenueProblem(enum.StrEnum):
+    """Why a provisioned kiosk refuses every card: its venue category (fail closed)."""
+
+    UNSET = "venue_unset"  # no category in the settings
+    UNKNOWN = "venue_unknown"  # a category the trust data does not know
+
+
 @dataclass(frozen=True, slots=True)
 class KioskStatus:
-    """What the guard's status strip shows."""
+    """What the guard's status strip shows (worded by :mod:`kiosk.ui.stripview`)."""
 
-    online: bool | None  # None: not enrolled (no platform to be online with)
+    network: Network
     waiting: int
     last_sync: datetime | None
     last_error: str | None
     trust_source: str
     trust_age: timedelta | None
+    #: The trust data is old or missing (not: the venue is wrong, see ``venue_problem``).
     trust_stale: bool
     drift_seconds: float | None
     drift_warning: bool
     camera: SourceState
-    today: dict[Verdict, int]
+    #: Today's check-ins: people (a returning card is not another person) and scans.
+    today: DayCounts
+    venue_problem: VenueProblem | None = None
+    #: The venue category of the settings, for ``VenueProblem.UNKNOWN``'s words.
+    venue_category: str | None = None
+
+
+def network_of(state: SyncState, *, enrolled: bool) -> Network:
+    """Offline only once an attempt has failed: a fresh kiosk is still connecting."""
+    if not enrolled:
+        return Network.NOT_ENROLLED
+    if state.last_error is not None:
+        return Network.OFFLINE
+    return Network.ONLINE if state.last_success is not None else Network.CONNECTING
 
 
 def _parse(moment: str | None) -> datetime | None:
@@ -92,7 +123,7 @@ class KioskRuntime:
         if self.enrollment is not None:
             self.log.adopt(self.enrollment.kiosk_id, self.enrollment.venue_id)
         self._trust_lock = threading.Lock()
-        self.venue_problem: str | None = None
+        self.venue_problem: VenueProblem | None = None
         self._context = self._make_context(self.trust)
         self.station = Station(
             self.context,
@@ -136,12 +167,12 @@ class KioskRuntime:
         venue = data.venues.get(code or "")
         self.venue_problem = None
         if venue is None and data.provisioned:
-            self.venue_problem = (
-                f"venue category {code!r} is not in the trust data: every card is refused"
-                if code
-                else "no venue category set: every card is refused (provision the venue)"
+            self.venue_problem = VenueProblem.UNKNOWN if code else VenueProblem.UNSET
+            logger.error(
+                "venue category %r %s: every card is refused",
+                code,
+                "is not in the trust data" if code else "is not set",
             )
-            logger.error("%s", self.venue_problem)
             return VenueCategory(code or "unset", frozenset(), {})
         return venue
 
@@ -225,10 +256,18 @@ class KioskRuntime:
 
     # -- status --------------------------------------------------------------------
 
-    def today(self) -> dict[Verdict, int]:
+    def _day(self) -> tuple[datetime, datetime]:
         now = self.clock().astimezone(CITY_TZ)
         start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        return self.log.counts(start, start + timedelta(days=1))
+        return start, start + timedelta(days=1)
+
+    def today(self) -> dict[Verdict, int]:
+        """Today's check-ins per verdict (every scan counts; see :meth:`today_counts`)."""
+        return self.log.counts(*self._day())
+
+    def today_counts(self) -> DayCounts:
+        """Today's people per verdict (a returning card is not another person) and scans."""
+        return self.log.people(*self._day())
 
     def status(self) -> KioskStatus:
         state = SyncState.load(self.paths.data / "sync-state.json")
@@ -236,25 +275,20 @@ class KioskRuntime:
         issued = self.trust.issued_at
         age = now - issued if issued else None
         return KioskStatus(
-            online=None
-            if self.enrollment is None
-            else state.last_error is None and state.last_success is not None,
+            network=network_of(state, enrolled=self.enrollment is not None),
             waiting=self.log.queue_length(),
             last_sync=_parse(state.last_success),
             last_error=state.last_error,
-            trust_source=(
-                f"{self.trust.source} — {self.venue_problem}"
-                if self.venue_problem
-                else self.trust.source
-            ),
+            trust_source=self.trust.source,
             trust_age=age,
             trust_stale=(age is not None and age > TRUST_STALE_AFTER and not self.trust.demo)
-            or (self.trust.provisioned and self.trust.bundle is None)
-            or self.venue_problem is not None,
+            or (self.trust.provisioned and self.trust.bundle is None),
             drift_seconds=None if state.drift_ms is None else state.drift_ms / 1000,
             drift_warning=state.drift_warning,
             camera=self.camera_state,
-            today=self.today(),
+            today=self.today_counts(),
+            venue_problem=self.venue_problem,
+            venue_category=self.settings.venue_category or None,
         )
 
     def close(self) -> None:

@@ -6,12 +6,14 @@ result looks like is decided by :func:`kiosk.ui.viewstate.view_of` (Qt-free, uni
 tested); this module only paints it, big enough to read from two metres.
 
 Every visible string goes through ``self.tr`` (contexts ``GuardScreen``,
-``DecisionPanel``, ``StatusStrip``) or, for the view state's words, through
-``QCoreApplication.translate`` (context ``ViewState``); ``changeEvent`` re-translates
+``DecisionPanel``) or, for the view states' words, through ``QCoreApplication.translate``
+(contexts ``ViewState``, ``StatusStrip`` and ``GuardScreen`` in
+:mod:`kiosk.ui.viewstate` and :mod:`kiosk.ui.stripview`); ``changeEvent`` re-translates
 on ``QEvent.LanguageChange``. The catalogue is ``kiosk/ui/i18n/guard_vi.ts``::
 
     .venv/bin/pyside6-lupdate kiosk/ui/guard.py kiosk/ui/sound.py kiosk/ui/viewstate.py \\
-        -ts kiosk/ui/i18n/guard_vi.ts -source-language en -target-language vi
+        kiosk/ui/stripview.py -ts kiosk/ui/i18n/guard_vi.ts -no-obsolete \\
+        -source-language en -target-language vi
 
 No modal dialog ever: an unattended kiosk cannot dismiss one.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import math
-from datetime import datetime, timedelta
+from dataclasses import fields, replace
 from functools import lru_cache
 from typing import Final
 
@@ -64,19 +66,22 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import Settings
-from kiosk.domain import CITY_TZ, Verdict
 from kiosk.qrimage import modules
 from kiosk.runtime import KioskStatus
 from kiosk.scanner.hardware import KeyboardWedge
 from kiosk.scanner.sources import SourceState
 from kiosk.station import CheckInResult
 from kiosk.ui.sound import NullSound, Sound
+from kiosk.ui.stripview import StripView, problem_words, scanning_words, strip_view
 from kiosk.ui.viewstate import TONES, ViewState, view_of
 
 logger = logging.getLogger(__name__)
 
 #: An error banner hides itself after this long (a newer error restarts it).
 ERROR_BANNER_SECONDS: Final = 60
+#: The other language is for one visitor: back to the kiosk's after this long without a
+#: scan (and at once when the decision shown in it returns to scanning).
+VISITOR_LANGUAGE_SECONDS: Final = 30
 #: Quiet zone around the feedback QR code, in modules (the QR standard asks for 4).
 QR_BORDER: Final = 4
 #: Colours of the screen around the panel (a dark frame makes the panel stand out).
@@ -102,6 +107,11 @@ _PERSON_GAP: Final = 32
 _BADGE_PAD: Final = 4
 _WARN = TONES["yellow"]
 _ALERT = TONES["red"]
+
+
+def _language_code(language: str) -> str:
+    """``"vi"`` for any Vietnamese setting ("vi", "VI", "vi-VN"), else ``"en"``."""
+    return "vi" if language.lower().startswith("vi") else "en"
 
 
 def _px(height: int, share: float, minimum: int) -> int:
@@ -512,13 +522,16 @@ class DecisionPanel(QWidget):
 
 
 class StatusStrip(QWidget):
-    """One line at the top: network, queue, last sync, trust data, clock, camera, and
-    today's counts. Anything that needs the manager gets the warning look and a "⚠"."""
+    """One line at the top: the venue's alert, today's people and scans, network, queue,
+    last sync, trust data, clock, camera. What it says is :func:`strip_view`'s (Qt-free,
+    unit tested); anything that needs attention gets the warning look and a "⚠"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.status: KioskStatus | None = None
+        self.view: StripView | None = None
+        self._no_camera = False
         self.setStyleSheet(
             f"StatusStrip {{ background: {_FRAME_BG}; }}"
             f"QLabel {{ color: {_FRAME_FG}; padding: 2px 8px; border-radius: 4px; }}"
@@ -532,24 +545,31 @@ class StatusStrip(QWidget):
                 for tone in ("green", "yellow", "red")
             )
         )
+        self.venue = self._label("venue")
+        self.today = self._label("today")
+        self.green = self._label("green")
+        self.yellow = self._label("yellow")
+        self.red = self._label("red")
+        self.scans = self._label("scans")
         self.network = self._label("network")
         self.waiting = self._label("waiting")
         self.last_sync = self._label("last_sync")
         self.trust = self._label("trust")
         self.drift = self._label("drift")
         self.camera = self._label("camera")
-        self.today = self._label("today")
-        self.green = self._label("green")
-        self.yellow = self._label("yellow")
-        self.red = self._label("red")
-        flow = FlowLayout(self)
-        flow.setContentsMargins(8, 4, 8, 4)
-        for label in (self.today, self.green, self.yellow, self.red):
-            flow.addWidget(label)
-        for label in (self.network, self.waiting, self.last_sync, self.trust, self.drift):
-            flow.addWidget(label)
-        flow.addWidget(self.camera)
-        for label in self.findChildren(QLabel):
+        # The venue's alert is a line of its own, full width, wrapped rather than cut off:
+        # while it shows, every card is refused.
+        self.venue.setWordWrap(True)
+        self.venue.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 4, 8, 4)
+        column.setSpacing(4)
+        column.addWidget(self.venue)
+        flow = FlowLayout()
+        column.addLayout(flow)
+        for label in self._labels().values():
+            if label is not self.venue:
+                flow.addWidget(label)
             label.hide()
         self.set_scale(600)
 
@@ -559,87 +579,53 @@ class StatusStrip(QWidget):
         label.setTextFormat(Qt.TextFormat.PlainText)
         return label
 
+    def _labels(self) -> dict[str, QLabel]:
+        """The labels by name, in :class:`StripView`'s painting order."""
+        return {
+            name: label
+            for name in (field.name for field in fields(StripView))
+            if isinstance(label := getattr(self, name, None), QLabel)
+        }
+
     def set_scale(self, height: int) -> None:
         font = _font(_px(height, 0.024, 11))
         for label in self.findChildren(QLabel):
             label.setFont(font)
+        self.venue.setFont(_font(_px(height, 0.032, 13), bold=True))
 
     @Slot(object)
     def show_status(self, status: KioskStatus) -> None:
         self.status = status
         self._render()
 
+    @property
+    def no_camera(self) -> bool:
+        return self._no_camera
+
+    def set_no_camera(self, no_camera: bool) -> None:
+        """The camera could not be opened: the guard is to use the hand scanner."""
+        if no_camera != self._no_camera:
+            self._no_camera = no_camera
+            self._render()
+
     def _render(self) -> None:
-        status = self.status
-        if status is None:
+        if self.status is None:
             return
-        enrolled = status.online is not None
-        if status.online is None:
-            self._set(self.network, self.tr("Not enrolled"), "warn")
-        elif status.online:
-            self._set(self.network, self.tr("Online"))
-        else:
-            self._set(self.network, self.tr("Offline"), "warn")
-        self.network.setToolTip(status.last_error or "")
-        self._set(self.waiting, self.tr("{count} waiting to sync").format(count=status.waiting))
-        if not enrolled:
-            self.last_sync.hide()
-        elif status.last_sync is None:
-            self._set(self.last_sync, self.tr("Never synced"))
-        else:
-            self._set(
-                self.last_sync,
-                self.tr("Last sync {time}").format(time=_when(status.last_sync)),
-            )
-        if status.trust_age is None:
-            self._set(self.trust, self.tr("No trust data: every card is red"), "alert")
-        elif status.trust_stale:
-            text = self.tr("Trust data {age} old: update it")
-            self._set(self.trust, text.format(age=self._age(status.trust_age)), "warn")
-        else:
-            text = self.tr("Trust data {age} old")
-            self._set(self.trust, text.format(age=self._age(status.trust_age)))
-        self.trust.setToolTip(status.trust_source)
-        if status.drift_warning:
-            seconds = round(abs(status.drift_seconds or 0.0))
-            text = self.tr("Clock off by {seconds} s: check the time")
-            self._set(self.drift, text.format(seconds=seconds), "alert")
-        else:
-            self.drift.hide()
-        camera = status.camera
-        if camera is SourceState.LIVE:
-            self._set(self.camera, self.tr("Camera on"))
-        elif camera is SourceState.STARTING:
-            self._set(self.camera, self.tr("Camera starting…"))
-        elif camera is SourceState.LOST:
-            self._set(self.camera, self.tr("Camera lost: check the cable"), "alert")
-        else:
-            self._set(self.camera, self.tr("Camera stopped"), "warn")
-        self._set(self.today, self.tr("Today"))
-        counts = status.today
-        self._set(self.green, self.tr("{count} green").format(count=counts.get(Verdict.GREEN, 0)))
-        self._set(
-            self.yellow, self.tr("{count} yellow").format(count=counts.get(Verdict.YELLOW, 0))
-        )
-        self._set(self.red, self.tr("{count} red").format(count=counts.get(Verdict.RED, 0)))
-
-    def _age(self, age: timedelta) -> str:
-        if age.days >= 1:
-            return self.tr("{days} d").format(days=age.days)
-        hours = int(age.total_seconds() // 3600)
-        if hours >= 1:
-            return self.tr("{hours} h").format(hours=hours)
-        return self.tr("{minutes} min").format(minutes=max(0, int(age.total_seconds() // 60)))
-
-    @staticmethod
-    def _set(label: QLabel, text: str, level: str = "ok") -> None:
-        # A shape as well as a colour: "⚠" marks what needs attention.
-        label.setText(f"⚠ {text}" if level != "ok" else text)
-        if label.property("level") != level:
-            label.setProperty("level", level)
-            label.style().unpolish(label)
-            label.style().polish(label)
-        label.show()
+        view = strip_view(self.status, QCoreApplication.translate, no_camera=self._no_camera)
+        self.view = view
+        labels = self._labels()
+        for name, item in view.items():
+            label = labels[name]
+            if item is None:
+                label.hide()
+                continue
+            label.setText(item.text)
+            label.setToolTip(item.tooltip)
+            if label.property("level") != item.level:
+                label.setProperty("level", item.level)
+                label.style().unpolish(label)
+                label.style().polish(label)
+            label.show()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -647,23 +633,26 @@ class StatusStrip(QWidget):
         super().changeEvent(event)
 
 
-def _when(moment: datetime) -> str:
-    return moment.astimezone(CITY_TZ).strftime("%H:%M %d/%m")
-
-
 # --- the screen -------------------------------------------------------------------------
 
 
 class GuardScreen(QWidget):
-    """What the guard sees. Slots: ``show_frame``, ``show_result``, ``show_status``,
-    ``show_error``; signals: ``payload_typed(bytes)`` (a keyboard-mode scanner typed a
-    line while this screen had focus), ``manager_requested()`` (F2 or the button),
-    ``language_toggled()`` (the EN/VI button; the screen switches its own headlines at
-    once and the app installs or removes the Vietnamese translator)."""
+    """What the guard sees. Slots: ``show_frame``, ``show_result``, ``show_scanning``,
+    ``show_status``, ``show_no_camera``, ``show_problem``, ``show_error``; signals:
+    ``payload_typed(bytes)`` (a keyboard-mode scanner typed a line while this screen had
+    focus), ``manager_requested()`` (F2 or the button), ``language_changed(str)`` (the
+    language every word must now be in, ``"vi"`` or ``"en"``: the app installs or removes
+    the Vietnamese translator to match) and ``language_toggled()`` (the EN/VI button,
+    emitted just before its ``language_changed``; kept for older wiring).
+
+    The other language is for one visitor: it goes back to the kiosk's own
+    (``Settings.language``) when the decision shown in it returns to scanning, or after
+    :data:`VISITOR_LANGUAGE_SECONDS` without a scan."""
 
     payload_typed = Signal(bytes)
     manager_requested = Signal()
     language_toggled = Signal()
+    language_changed = Signal(str)
 
     def __init__(
         self, settings: Settings, sound: Sound | None = None, parent: QWidget | None = None
@@ -671,7 +660,8 @@ class GuardScreen(QWidget):
         super().__init__(parent)
         self.settings = settings
         self._sound: Sound = sound if sound is not None else NullSound()
-        self._language = "vi" if settings.language.lower().startswith("vi") else "en"
+        self._home = _language_code(settings.language)
+        self._language = self._home
         self._wedge = KeyboardWedge()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -743,6 +733,13 @@ class GuardScreen(QWidget):
         self._error_timer.setSingleShot(True)
         self._error_timer.setInterval(ERROR_BANNER_SECONDS * 1000)
         self._error_timer.timeout.connect(self.error_banner.hide)
+        #: A banner given as a code (:meth:`show_problem`): worded again on a language change.
+        self._problem: str | None = None
+        # The visitor's language goes back to the kiosk's after this long without a scan.
+        self.visitor_timer = QTimer(self)
+        self.visitor_timer.setSingleShot(True)
+        self.visitor_timer.setInterval(VISITOR_LANGUAGE_SECONDS * 1000)
+        self.visitor_timer.timeout.connect(self.back_to_home_language)
         self._retranslate()
         self._apply_scale(max(self.height(), 480))
 
@@ -764,10 +761,29 @@ class GuardScreen(QWidget):
     def language(self) -> str:
         return self._language
 
+    @property
+    def home_language(self) -> str:
+        """The kiosk's own language (``Settings.language``), ``"vi"`` or ``"en"``."""
+        return self._home
+
+    @property
+    def no_camera(self) -> bool:
+        """:meth:`show_no_camera` was called and no frame has come since."""
+        return self.strip.no_camera
+
     @Slot(QImage)
     def show_frame(self, image: QImage) -> None:
-        """Show the newest camera frame (the app sends a QImage that owns its pixels)."""
+        """Show the newest camera frame (the app sends a QImage that owns its pixels).
+
+        A frame proves the camera works: "Camera starting…" (or "No camera") goes at
+        once, not at the next status poll."""
         self.camera.show_frame(image)
+        status = self.strip.status
+        if self.no_camera or (status is not None and status.camera is not SourceState.LIVE):
+            self.strip.set_no_camera(False)
+            if status is not None:
+                self.strip.show_status(replace(status, camera=SourceState.LIVE))
+            self._show_scanning_words()
 
     @Slot(object)
     def show_result(self, result: CheckInResult) -> None:
@@ -776,47 +792,101 @@ class GuardScreen(QWidget):
         # A new result restarts the countdown; red stays longer (Settings.shown_seconds).
         shown = self.settings.shown_seconds(red=state.tone in ("red", "error"))
         self._return_timer.start(int(shown * 1000))
+        # The visitor is being served: the language goes home when scanning resumes.
+        self.visitor_timer.stop()
         self._sound.play(state.sound)
 
     @Slot()
     def show_scanning(self) -> None:
+        """Back to the camera; a decision shown in the visitor's language was theirs, so
+        the screen goes back to the kiosk's language."""
         self._return_timer.stop()
+        leaving_decision = self.mode == "decision"
         self.stack.setCurrentWidget(self._scanning)
+        if leaving_decision:
+            self.back_to_home_language()
 
     @Slot(object)
     def show_status(self, status: KioskStatus) -> None:
+        if status.camera is SourceState.LIVE:
+            self.strip.set_no_camera(False)  # a camera after all
         self.strip.show_status(status)
+        self._show_scanning_words()
+
+    @Slot()
+    def show_no_camera(self) -> None:
+        """No camera could be opened: the scanning page and the strip tell the guard to
+        use the hand scanner (plain words, no technical error). Cleared by the first
+        frame, or a status with the camera live."""
+        self.strip.set_no_camera(True)
+        self._show_scanning_words()
+
+    @Slot(str)
+    def show_problem(self, code: str) -> None:
+        """A banner for a problem given as a code (:data:`kiosk.ui.stripview.PROBLEMS`:
+        ``"no_camera"``, ``"camera_lost"``, ``"unexpected"``), worded in the screen's
+        language and worded again when the language changes; ``""`` hides it."""
+        if not code:
+            self.show_error("")
+            return
+        self._show_banner(problem_words(code, QCoreApplication.translate))
+        self._problem = code
 
     @Slot(str)
     def show_error(self, message: str) -> None:
-        """A banner over the screen, never a dialog; an empty message hides it."""
+        """A banner over the screen, never a dialog; an empty message hides it. The
+        message is shown as given (already translated): prefer :meth:`show_problem`."""
         if not message.strip():
+            self._problem = None
             self._error_timer.stop()
             self.error_banner.hide()
             return
+        self._show_banner(message)
+
+    def _show_banner(self, message: str) -> None:
+        self._problem = None
         self.error_text.setText(f"⚠ {message}")
         self.error_banner.show()
         self._error_timer.start()
 
     @Slot(str)
     def apply_settings(self, settings: Settings) -> None:
-        """New settings after provisioning: the venue's name and the decision time."""
+        """New settings after provisioning: the venue's name, the decision time and the
+        kiosk's language (the screen goes to it if it changed)."""
         self.settings = settings
         self.venue.setText(settings.venue_name or "")
         self._return_timer.setInterval(int(max(0.1, settings.decision_seconds) * 1000))
+        home = _language_code(settings.language)
+        if home != self._home:
+            self._home = home
+            self.back_to_home_language()
 
     def set_language(self, language: str) -> None:
         """Show headlines in ``language`` ("vi" or "en"); the app installs the matching
-        translator for the other words."""
-        self._language = "vi" if language.lower().startswith("vi") else "en"
+        translator for the other words. Emits nothing (the app's own call); a language
+        other than the kiosk's starts the visitor's countdown."""
+        self._language = _language_code(language)
         self.panel.set_language(self._language)
+        if self._language == self._home:
+            self.visitor_timer.stop()
+        elif self.mode == "scanning":
+            self.visitor_timer.start()
         self._retranslate()
+
+    @Slot()
+    def back_to_home_language(self) -> None:
+        """The visitor is done: back to the kiosk's language (``language_changed``)."""
+        self.visitor_timer.stop()
+        if self._language != self._home:
+            self.set_language(self._home)
+            self.language_changed.emit(self._language)
 
     # -- events --------------------------------------------------------------------
 
     def _toggle_language(self) -> None:
         self.set_language("en" if self._language == "vi" else "vi")
         self.language_toggled.emit()
+        self.language_changed.emit(self._language)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         key = event.key()
@@ -830,6 +900,8 @@ class GuardScreen(QWidget):
         if not text:
             super().keyPressEvent(event)
             return
+        if self.visitor_timer.isActive():
+            self.visitor_timer.start()  # someone is at the kiosk: the countdown restarts
         for payload in self._wedge.feed(text):
             self.payload_typed.emit(payload)
         event.accept()
@@ -858,10 +930,23 @@ class GuardScreen(QWidget):
             button.setFont(buttons)
         self.language_button.setMinimumSize(_px(height, 0.12, 56), _px(height, 0.07, 36))
 
+    def _show_scanning_words(self) -> None:
+        status = self.strip.status
+        words = scanning_words(
+            status.camera if status is not None else None,
+            QCoreApplication.translate,
+            no_camera=self.no_camera,
+        )
+        self.prompt.setText(words.prompt)
+        if self.camera.placeholder != words.placeholder:
+            self.camera.placeholder = words.placeholder
+            self.camera.update()
+
     def _retranslate(self) -> None:
-        self.prompt.setText(self.tr("Show the QR code of your Covid card to the camera"))
-        self.camera.placeholder = self.tr("Waiting for the camera…")
-        self.camera.update()
+        self._show_scanning_words()
+        if self._problem is not None:
+            code = self._problem
+            self.error_text.setText(f"⚠ {problem_words(code, QCoreApplication.translate)}")
         # The button names the language it switches to.
         self.language_button.setText(self.tr("EN") if self._language == "vi" else self.tr("VI"))
         self.language_button.setToolTip(self.tr("Switch language"))

@@ -57,6 +57,11 @@ class Translations:
         self.language = "en"
 
     def use(self, language: str) -> None:
+        """Every word in ``language``: ``"vi"`` (or "VI", "vi-VN") installs the Vietnamese
+        catalogues, anything else is English (the source language)."""
+        language = "vi" if language.lower().startswith("vi") else "en"
+        if language == self.language and (self._installed or language == "en"):
+            return  # already so: no LanguageChange storm for every widget
         for translator in self._installed:
             self._app.removeTranslator(translator)
         self._installed = []

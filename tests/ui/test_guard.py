@@ -8,6 +8,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,15 +26,23 @@ from kiosk import pipeline
 from kiosk.config import Settings
 from kiosk.domain import Reason, Verdict
 from kiosk.reasons import REASONS
-from kiosk.runtime import KioskStatus
+from kiosk.runtime import KioskStatus, Network, VenueProblem
 from kiosk.scanner.decoders import make_decoder
 from kiosk.scanner.sources import SourceState
-from kiosk.ui.guard import GuardScreen
+from kiosk.station import NotRecorded
+from kiosk.store.log import DayCounts
+from kiosk.ui.guard import VISITOR_LANGUAGE_SECONDS, GuardScreen
+from kiosk.ui.translations import Translations
 from kiosk.ui.viewstate import FEEDBACK_REASONS, FEEDBACK_URL, TONES, Cue, Tone
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "kiosk" / "ui" / "i18n" / "guard_vi.ts"
-SOURCES = ["kiosk/ui/guard.py", "kiosk/ui/sound.py", "kiosk/ui/viewstate.py"]
+SOURCES = [
+    "kiosk/ui/guard.py",
+    "kiosk/ui/sound.py",
+    "kiosk/ui/viewstate.py",
+    "kiosk/ui/stripview.py",
+]
 TONE_OF: dict[Verdict, Tone] = {
     Verdict.GREEN: "green",
     Verdict.YELLOW: "yellow",
@@ -79,7 +88,7 @@ def screen(qtbot: QtBot, sound: RecordingSound) -> GuardScreen:
 
 def _status(**changes: object) -> KioskStatus:
     values: dict[str, object] = {
-        "online": True,
+        "network": Network.ONLINE,
         "waiting": 0,
         "last_sync": datetime(2021, 10, 1, 2, 55, tzinfo=UTC),
         "last_error": None,
@@ -89,7 +98,9 @@ def _status(**changes: object) -> KioskStatus:
         "drift_seconds": 0.4,
         "drift_warning": False,
         "camera": SourceState.LIVE,
-        "today": {Verdict.GREEN: 41, Verdict.YELLOW: 7, Verdict.RED: 2},
+        "today": DayCounts(
+            people={Verdict.GREEN: 41, Verdict.YELLOW: 7, Verdict.RED: 2}, scans=53, reentries=3
+        ),
     }
     values.update(changes)
     return KioskStatus(**values)  # type: ignore[arg-type]
@@ -152,13 +163,16 @@ def test_an_unrecorded_check_in_shows_the_error_not_a_verdict(
     screen: GuardScreen, sound: RecordingSound, world: World
 ) -> None:
     error = "the disk is full: the check-in was NOT recorded"
-    screen.show_result(result_for(world, Reason.ADMITTED_GREEN, error=error))
+    result = result_for(world, Reason.ADMITTED_GREEN, error=error)
+    screen.show_result(replace(result, error_code=NotRecorded.DISK_FULL))
     panel = screen.panel
     assert panel.tone == "error"
     assert panel.icon.shape == "square"
     assert panel.headline.text() == "Check-in NOT recorded"
     assert all(panel.headline.text() != info.guard_en for info in REASONS.values())
-    assert error in panel.details.text()
+    # Worded from the code in the screen's language; the store's English stays in the log.
+    assert panel.details.text() == "The kiosk's storage is full."
+    assert error not in panel.details.text()
     assert panel.holder.isHidden()
     assert panel.birth.isHidden()
     assert sound.played == ["error"]
@@ -315,7 +329,9 @@ def test_status_online(screen: GuardScreen) -> None:
 
 
 def test_status_offline(screen: GuardScreen) -> None:
-    screen.show_status(_status(online=False, waiting=12, last_error="connection refused"))
+    screen.show_status(
+        _status(network=Network.OFFLINE, waiting=12, last_error="connection refused")
+    )
     assert screen.strip.network.text() == "⚠ Offline"
     assert screen.strip.network.property("level") == "warn"
     assert screen.strip.network.toolTip() == "connection refused"
@@ -323,13 +339,13 @@ def test_status_offline(screen: GuardScreen) -> None:
 
 
 def test_status_not_enrolled(screen: GuardScreen) -> None:
-    screen.show_status(_status(online=None, last_sync=None))
+    screen.show_status(_status(network=Network.NOT_ENROLLED, last_sync=None))
     assert screen.strip.network.text() == "⚠ Not enrolled"
     assert screen.strip.last_sync.isHidden()
 
 
 def test_status_never_synced(screen: GuardScreen) -> None:
-    screen.show_status(_status(online=False, last_sync=None))
+    screen.show_status(_status(network=Network.OFFLINE, last_sync=None))
     assert screen.strip.last_sync.text() == "Never synced"
 
 
@@ -379,6 +395,110 @@ def test_an_error_is_a_banner_not_a_dialog(screen: GuardScreen) -> None:
     assert not screen.error_banner.isVisibleTo(screen)
 
 
+def test_status_connecting_before_the_first_sync_attempt(screen: GuardScreen) -> None:
+    # Enrolled, and no attempt has ended yet: not "Offline" (issue 9).
+    screen.show_status(_status(network=Network.CONNECTING, last_sync=None))
+    strip = screen.strip
+    assert strip.network.text() == "Connecting…"
+    assert strip.network.property("level") == "ok"
+    assert strip.last_sync.text() == "Not synced yet"
+    assert "Offline" not in strip.network.text()
+
+
+def test_the_first_frame_clears_camera_starting(screen: GuardScreen) -> None:
+    screen.show_status(_status(camera=SourceState.STARTING))
+    assert screen.strip.camera.text() == "Camera starting…"
+    frame = QImage(64, 48, QImage.Format.Format_RGB32)
+    frame.fill(QColor("#808080"))
+    screen.show_frame(frame)  # before the next status poll
+    assert screen.strip.camera.text() == "Camera on"
+    assert screen.strip.camera.property("level") == "ok"
+
+
+def test_no_camera_tells_the_guard_to_use_the_hand_scanner(screen: GuardScreen) -> None:
+    screen.show_status(_status(camera=SourceState.STARTING))
+    screen.show_no_camera()
+    assert screen.no_camera
+    assert screen.prompt.text() == "No camera: use the hand scanner"
+    assert screen.strip.camera.text() == "⚠ No camera: use the hand scanner"
+    assert screen.strip.camera.property("level") == "warn"
+    assert not screen.error_banner.isVisibleTo(screen)  # plain words, no technical banner
+    screen.show_status(_status(camera=SourceState.STARTING))  # the next poll: still none
+    assert screen.strip.camera.text() == "⚠ No camera: use the hand scanner"
+    assert screen.prompt.text() == "No camera: use the hand scanner"
+    frame = QImage(64, 48, QImage.Format.Format_RGB32)
+    frame.fill(QColor("#808080"))
+    screen.show_frame(frame)  # a camera after all (back from the manager, say)
+    assert not screen.no_camera
+    assert screen.strip.camera.text() == "Camera on"
+    assert screen.prompt.text() == "Show the QR code of your Covid card to the camera"
+
+
+def test_a_lost_camera_points_to_the_hand_scanner(screen: GuardScreen) -> None:
+    screen.show_status(_status(camera=SourceState.LOST))
+    assert screen.prompt.text() == "No camera: use the hand scanner"
+    screen.show_status(_status(camera=SourceState.LIVE))
+    assert screen.prompt.text() == "Show the QR code of your Covid card to the camera"
+
+
+@pytest.mark.parametrize(
+    ("problem", "category", "text"),
+    [
+        (
+            VenueProblem.UNSET,
+            None,
+            "⚠ Venue category not set: every card is refused. Call the technician.",
+        ),
+        (
+            VenueProblem.UNKNOWN,
+            "restaurant",
+            "⚠ Venue category “restaurant” is unknown: every card is refused. Call the technician.",
+        ),
+    ],
+)
+def test_a_wrong_venue_category_is_said_plainly_not_as_old_trust_data(
+    screen: GuardScreen, problem: VenueProblem, category: str | None, text: str
+) -> None:
+    screen.show_status(_status())
+    assert screen.strip.venue.isHidden()
+    screen.show_status(_status(venue_problem=problem, venue_category=category))
+    venue = screen.strip.venue
+    assert not venue.isHidden()
+    assert venue.text() == text  # on the strip, not only in a tooltip
+    assert venue.property("level") == "alert"
+    assert screen.strip.trust.text() == "Trust data 2 d old"  # and not "too old"
+    assert screen.strip.trust.property("level") == "ok"
+
+
+def test_today_counts_people_and_scans_apart(screen: GuardScreen) -> None:
+    screen.show_status(_status())  # 50 people (41 green, 7 yellow, 2 red), 53 scans
+    strip = screen.strip
+    assert strip.today.text() == "Today: 50 people"
+    assert strip.scans.text() == "53 scans"
+    assert (strip.green.text(), strip.yellow.text(), strip.red.text()) == (
+        "41 green",
+        "7 yellow",
+        "2 red",
+    )
+    one = DayCounts(
+        people={Verdict.GREEN: 1, Verdict.YELLOW: 0, Verdict.RED: 0}, scans=1, reentries=0
+    )
+    screen.show_status(_status(today=one))
+    assert (strip.today.text(), strip.scans.text()) == ("Today: 1 person", "1 scan")
+
+
+def test_a_problem_banner_is_worded_in_the_screens_language(
+    screen: GuardScreen, qtbot: QtBot, vietnamese: QTranslator
+) -> None:
+    screen.show_problem("camera_lost")
+    assert screen.error_text.text() == "⚠ Camera lost: reconnecting… Use the hand scanner."
+    QCoreApplication.installTranslator(vietnamese)  # the visitor asked for Vietnamese
+    qtbot.waitUntil(lambda: "Hãy dùng máy quét cầm tay" in screen.error_text.text())
+    assert "Camera" not in screen.error_text.text().replace("camera", "")
+    screen.show_problem("")
+    assert not screen.error_banner.isVisibleTo(screen)
+
+
 # --- languages ---------------------------------------------------------------------------
 
 
@@ -400,7 +520,7 @@ def vietnamese(tmp_path: Path) -> Iterator[QTranslator]:
 def test_the_language_button_switches_to_vietnamese(
     screen: GuardScreen, qtbot: QtBot, world: World, vietnamese: QTranslator
 ) -> None:
-    screen.show_status(_status(online=False))
+    screen.show_status(_status(network=Network.OFFLINE))
     screen.show_result(colour_changed(world))
     assert screen.language_button.text() == "VI"
     # What the app does on language_toggled: install the Vietnamese translator.
@@ -436,6 +556,83 @@ def test_a_vietnamese_kiosk_starts_in_vietnamese(
     screen.show_result(result_for(world, Reason.ADMITTED_GREEN, error="disk full"))
     assert screen.panel.headline.text() == "CHƯA ghi nhận lượt quét"
     assert screen.panel.advice.text() == "Quét lại. Nếu vẫn lỗi, gọi quản lý."
+
+
+def _vietnamese_kiosk(qtbot: QtBot, **settings: object) -> tuple[GuardScreen, list[str]]:
+    screen = _make(qtbot, language="vi", **settings)
+    changed: list[str] = []
+    screen.language_changed.connect(changed.append)
+    return screen, changed
+
+
+def test_english_is_for_one_visitor_back_after_their_decision(qtbot: QtBot, world: World) -> None:
+    screen, changed = _vietnamese_kiosk(qtbot, decision_seconds=0.2)
+    assert (screen.language, screen.home_language) == ("vi", "vi")
+    screen.language_button.click()  # the visitor asks for English
+    assert (screen.language, changed) == ("en", ["en"])
+    screen.show_result(result_for(world, Reason.ADMITTED_GREEN))
+    assert screen.panel.headline.text() == REASONS[Reason.ADMITTED_GREEN].guard_en
+    qtbot.waitUntil(lambda: screen.mode == "scanning", timeout=5000)
+    assert (screen.language, changed) == ("vi", ["en", "vi"])  # the next person: Vietnamese
+    assert screen.language_button.text() == "EN"
+
+
+def test_english_goes_back_after_a_while_without_a_scan(qtbot: QtBot) -> None:
+    screen, changed = _vietnamese_kiosk(qtbot)
+    screen.language_button.click()
+    timer = screen.visitor_timer
+    assert timer.isActive()
+    assert timer.interval() == VISITOR_LANGUAGE_SECONDS * 1000 == 30_000
+    timer.setInterval(50)  # not 30 s in a test
+    timer.start()
+    with qtbot.waitSignal(screen.language_changed, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["vi"]
+    assert (screen.language, changed) == ("vi", ["en", "vi"])
+    assert not timer.isActive()
+
+
+def test_the_kiosks_own_language_stays(qtbot: QtBot, world: World) -> None:
+    screen, changed = _vietnamese_kiosk(qtbot)
+    assert not screen.visitor_timer.isActive()
+    screen.show_result(result_for(world, Reason.ADMITTED_GREEN))
+    screen.show_scanning()
+    assert (screen.language, changed) == ("vi", [])  # nothing to go back to
+
+
+def test_going_back_follows_the_app_and_every_word_with_it(
+    qtbot: QtBot, world: World, vietnamese: QTranslator
+) -> None:
+    """The app connects language_changed to its translator (Translations.use): after
+    the visitor's decision not one English word is left, not even a store's error."""
+    QCoreApplication.installTranslator(vietnamese)
+    screen, _ = _vietnamese_kiosk(qtbot)
+
+    def follow(language: str) -> None:
+        if language == "vi":
+            QCoreApplication.installTranslator(vietnamese)
+        else:
+            QCoreApplication.removeTranslator(vietnamese)
+
+    screen.language_changed.connect(follow)
+    screen.show_status(_status(network=Network.OFFLINE))
+    screen.language_button.click()
+    qtbot.waitUntil(lambda: screen.strip.network.text() == "⚠ Offline")
+    screen.show_scanning()
+    screen.show_result(result_for(world, Reason.ADMITTED_GREEN))
+    screen.show_scanning()
+    qtbot.waitUntil(lambda: screen.strip.network.text() == "⚠ Ngoại tuyến")
+    assert screen.prompt.text() == "Đưa mã QR thẻ Covid trước camera"
+    error = "the disk is full: the check-in was NOT recorded"
+    unrecorded = replace(
+        result_for(world, Reason.ADMITTED_GREEN, error=error), error_code=NotRecorded.DISK_FULL
+    )
+    screen.show_result(unrecorded)
+    panel = screen.panel
+    assert panel.headline.text() == "CHƯA ghi nhận lượt quét"
+    assert panel.details.text() == "Bộ nhớ của kiosk đã đầy."
+    assert panel.advice.text() == "Gọi quản lý ngay: không thể ghi nhận lượt quét nào."
+    assert "disk" not in panel.details.text()
 
 
 # --- the translation catalogue -------------------------------------------------------------
@@ -480,3 +677,26 @@ def test_the_catalogue_has_every_string_of_the_sources(tmp_path: Path) -> None:
         "StatusStrip",
         "ViewState",
     }
+
+
+def test_the_apps_translations_follow_the_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    """What the app wires: language_changed -> Translations.use; any Vietnamese setting
+    ("vi-VN") is Vietnamese, and using the language in force changes nothing."""
+    shutil.copy(CATALOGUE, tmp_path / CATALOGUE.name)
+    app = QCoreApplication.instance()
+    assert app is not None
+    translations = Translations(app, tmp_path)
+    screen = _make(qtbot, language="vi")
+    try:
+        translations.use("vi-VN")
+        assert translations.language == "vi"
+        qtbot.waitUntil(lambda: screen.prompt.text() == "Đưa mã QR thẻ Covid trước camera")
+        screen.language_changed.connect(translations.use)
+        screen.language_button.click()
+        assert translations.language == "en"
+        qtbot.waitUntil(lambda: screen.prompt.text().startswith("Show the QR code"))
+        screen.back_to_home_language()
+        assert translations.language == "vi"
+        qtbot.waitUntil(lambda: screen.prompt.text() == "Đưa mã QR thẻ Covid trước camera")
+    finally:
+        translations.use("en")

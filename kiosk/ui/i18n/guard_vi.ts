@@ -4,18 +4,18 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../guard.py" line="477"/>
+        <location filename="../guard.py" line="487"/>
         <source>Born {year}</source>
-        <extracomment>An error banner hides itself after this long (a newer error restarts it). Quiet zone around the feedback QR code, in modules (the QR standard asks for 4). Colours of the screen around the panel (a dark frame makes the panel stand out). The panel&apos;s words: (share of the screen&apos;s height, minimum pixels, bold), before :meth:`DecisionPanel._fit` shrinks them to what fits. Words start this much larger than :data:`_WORDS` and shrink until they fit: a short green panel gets the biggest letters, a long red one still shows everything. The shown tone (&quot;green&quot;, &quot;yellow&quot;, &quot;red&quot;, &quot;error&quot;); None before any result.</extracomment>
+        <extracomment>An error banner hides itself after this long (a newer error restarts it). The other language is for one visitor: back to the kiosk&apos;s after this long without a scan (and at once when the decision shown in it returns to scanning). Quiet zone around the feedback QR code, in modules (the QR standard asks for 4). Colours of the screen around the panel (a dark frame makes the panel stand out). The panel&apos;s words: (share of the screen&apos;s height, minimum pixels, bold), before :meth:`DecisionPanel._fit` shrinks them to what fits. Words start this much larger than :data:`_WORDS` and shrink until they fit: a short green panel gets the biggest letters, a long red one still shows everything. The shown tone (&quot;green&quot;, &quot;yellow&quot;, &quot;red&quot;, &quot;error&quot;); None before any result.</extracomment>
         <translation>Sinh năm {year}</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="479"/>
+        <location filename="../guard.py" line="489"/>
         <source>ID {digits}</source>
         <translation>CCCD {digits}</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="496"/>
+        <location filename="../guard.py" line="506"/>
         <source>Scan to report missing or wrong vaccination data</source>
         <translation>Quét mã để phản ánh dữ liệu tiêm chủng thiếu hoặc sai</translation>
     </message>
@@ -23,42 +23,65 @@
 <context>
     <name>GuardScreen</name>
     <message>
-        <location filename="../guard.py" line="862"/>
+        <location filename="../stripview.py" line="216"/>
+        <location filename="../stripview.py" line="229"/>
+        <source>No camera: use the hand scanner</source>
+        <extracomment>The big line over the preview, for the person at the door. Drawn where the preview would be while there is no frame.</extracomment>
+        <translation>Không có camera: dùng máy quét cầm tay</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="217"/>
+        <source>No camera</source>
+        <translation>Không có camera</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="220"/>
         <source>Show the QR code of your Covid card to the camera</source>
         <translation>Đưa mã QR thẻ Covid trước camera</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="863"/>
+        <location filename="../stripview.py" line="221"/>
         <source>Waiting for the camera…</source>
         <translation>Đang chờ camera…</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="866"/>
+        <location filename="../stripview.py" line="231"/>
+        <source>Camera lost: reconnecting… Use the hand scanner.</source>
+        <translation>Mất kết nối camera: đang kết nối lại… Hãy dùng máy quét cầm tay.</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="232"/>
+        <source>Something went wrong; the kiosk keeps scanning.</source>
+        <translation>Đã xảy ra lỗi; kiosk vẫn tiếp tục quét.</translation>
+    </message>
+    <message>
+        <location filename="../guard.py" line="950"/>
         <source>EN</source>
+        <extracomment>A banner given as a code (:meth:`show_problem`): worded again on a language change.</extracomment>
         <translation>EN</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="866"/>
+        <location filename="../guard.py" line="950"/>
         <source>VI</source>
         <translation>VI</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="867"/>
+        <location filename="../guard.py" line="951"/>
         <source>Switch language</source>
         <translation>Đổi ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="868"/>
+        <location filename="../guard.py" line="952"/>
         <source>Manager (F2)</source>
         <translation>Quản lý (F2)</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="869"/>
+        <location filename="../guard.py" line="953"/>
         <source>Dismiss</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="870"/>
+        <location filename="../guard.py" line="954"/>
         <source>Covid card check-in</source>
         <translation>Quét thẻ Covid</translation>
     </message>
@@ -66,107 +89,148 @@
 <context>
     <name>StatusStrip</name>
     <message>
-        <location filename="../guard.py" line="578"/>
+        <location filename="../stripview.py" line="130"/>
         <source>Not enrolled</source>
         <translation>Chưa đăng ký</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="580"/>
+        <location filename="../stripview.py" line="134"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="582"/>
+        <location filename="../stripview.py" line="135"/>
         <source>Offline</source>
         <translation>Ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="584"/>
+        <location filename="../stripview.py" line="102"/>
         <source>{count} waiting to sync</source>
         <translation>{count} lượt chờ đồng bộ</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="588"/>
+        <location filename="../stripview.py" line="147"/>
         <source>Never synced</source>
         <translation>Chưa đồng bộ lần nào</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="592"/>
+        <location filename="../stripview.py" line="143"/>
         <source>Last sync {time}</source>
         <translation>Đồng bộ lúc {time}</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="595"/>
+        <location filename="../stripview.py" line="84"/>
+        <source>Today: 1 person</source>
+        <extracomment>&quot;ok&quot;: plain; &quot;warn&quot;: the manager should look (yellow); &quot;alert&quot;: cards are refused or the kiosk cannot work as it should (red). Codes the app may show as a banner (:func:`problem_words`), in the screen&apos;s language. With &quot;⚠ &quot; in front when the level is not &quot;ok&quot;: a shape as well as a colour.</extracomment>
+        <translation>Hôm nay: 1 người</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="86"/>
+        <source>Today: {count} people</source>
+        <translation>Hôm nay: {count} người</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="96"/>
+        <source>1 scan</source>
+        <translation>1 lượt quét</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="98"/>
+        <source>{count} scans</source>
+        <translation>{count} lượt quét</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="116"/>
+        <source>Venue category not set: every card is refused. Call the technician.</source>
+        <translation>Chưa đặt loại hình địa điểm: mọi thẻ đều bị từ chối. Gọi kỹ thuật viên.</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="132"/>
+        <source>Connecting…</source>
+        <translation>Đang kết nối…</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="146"/>
+        <source>Not synced yet</source>
+        <translation>Chưa đồng bộ</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="154"/>
         <source>No trust data: every card is red</source>
         <translation>Thiếu dữ liệu tin cậy: mọi thẻ đều đỏ</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="597"/>
+        <location filename="../stripview.py" line="156"/>
         <source>Trust data {age} old: update it</source>
         <translation>Dữ liệu tin cậy quá cũ ({age}): cần cập nhật</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="600"/>
+        <location filename="../stripview.py" line="159"/>
         <source>Trust data {age} old</source>
         <translation>Dữ liệu tin cậy: {age} trước</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="605"/>
+        <location filename="../stripview.py" line="168"/>
         <source>Clock off by {seconds} s: check the time</source>
         <translation>Đồng hồ lệch {seconds} giây: kiểm tra giờ</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="611"/>
+        <location filename="../stripview.py" line="174"/>
+        <source>No camera: use the hand scanner</source>
+        <translation>Không có camera: dùng máy quét cầm tay</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="176"/>
         <source>Camera on</source>
         <translation>Camera hoạt động</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="613"/>
+        <location filename="../stripview.py" line="178"/>
         <source>Camera starting…</source>
         <translation>Camera đang khởi động…</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="615"/>
+        <location filename="../stripview.py" line="180"/>
         <source>Camera lost: check the cable</source>
         <translation>Mất camera: kiểm tra dây cáp</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="617"/>
+        <location filename="../stripview.py" line="181"/>
         <source>Camera stopped</source>
         <translation>Camera đã dừng</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="618"/>
-        <source>Today</source>
-        <translation>Hôm nay</translation>
-    </message>
-    <message>
-        <location filename="../guard.py" line="620"/>
+        <location filename="../stripview.py" line="89"/>
         <source>{count} green</source>
         <translation>{count} xanh</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="622"/>
+        <location filename="../stripview.py" line="92"/>
         <source>{count} yellow</source>
         <translation>{count} vàng</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="624"/>
+        <location filename="../stripview.py" line="94"/>
         <source>{count} red</source>
         <translation>{count} đỏ</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="628"/>
+        <location filename="../stripview.py" line="120"/>
+        <source>Venue category “{category}” is unknown: every card is refused. Call the technician.</source>
+        <translation>Loại hình địa điểm “{category}” không xác định: mọi thẻ đều bị từ chối. Gọi kỹ thuật viên.</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="186"/>
         <source>{days} d</source>
         <translation>{days} ngày</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="631"/>
+        <location filename="../stripview.py" line="189"/>
         <source>{hours} h</source>
         <translation>{hours} giờ</translation>
     </message>
     <message>
-        <location filename="../guard.py" line="632"/>
+        <location filename="../stripview.py" line="191"/>
         <source>{minutes} min</source>
         <translation>{minutes} phút</translation>
     </message>
