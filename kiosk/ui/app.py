@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import Final
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
@@ -62,7 +62,8 @@ class Bridge(QObject):
     frame_ready = Signal(QImage)
     decided = Signal(object)  # CheckInResult
     status_changed = Signal(object)  # KioskStatus
-    error = Signal(str)
+    #: A problem the guard screen words in its own language ("" clears it).
+    problem = Signal(str)
 
 
 class KioskWindow(QMainWindow):
@@ -96,10 +97,12 @@ class KioskWindow(QMainWindow):
         self.bridge.frame_ready.connect(self.guard.show_frame)
         self.bridge.decided.connect(self._show_result)
         self.bridge.status_changed.connect(self.guard.show_status)
-        self.bridge.error.connect(self.show_error)
+        self.bridge.problem.connect(self.guard.show_problem)
         self.guard.payload_typed.connect(self._payload_typed)
         self.guard.manager_requested.connect(self.show_manager)
-        self.guard.language_toggled.connect(self.toggle_language)
+        if translations is not None:
+            # EN for one visitor: the guard screen says when to go back to Vietnamese.
+            self.guard.language_changed.connect(translations.use)
         # A hand scanner's typing is a scan whatever has focus (the PIN pad, a text field).
         self.scan_keys = ScanKeyFilter(self)
         self.scan_keys.scanned.connect(self._scanned_anywhere)
@@ -143,9 +146,9 @@ class KioskWindow(QMainWindow):
 
     def _on_state(self, state: SourceState) -> None:
         if state is SourceState.LOST:
-            self.bridge.error.emit(self.tr("Camera lost: reconnecting…"))
+            self.bridge.problem.emit("camera_lost")
         elif state is SourceState.LIVE:
-            self.bridge.error.emit("")  # back: the banner goes (the strip says "camera on")
+            self.bridge.problem.emit("")  # back: the banner goes (the strip says "camera on")
 
     def start_scanning(self) -> None:
         try:
@@ -153,9 +156,9 @@ class KioskWindow(QMainWindow):
             self.loop = self.runtime.scan_loop(
                 source, on_event=self._on_event, on_frame=self._on_frame, on_state=self._on_state
             )
-        except Exception as exc:  # a missing camera must not stop the kiosk: say so
+        except Exception:  # a missing camera must not stop the kiosk: say so
             logger.exception("cannot start scanning")
-            self.show_error(self.tr("Camera unavailable: %s") % exc)
+            self.guard.show_no_camera()  # the guard is told to use the hand scanner
             return
         self.loop.start()
 
@@ -210,13 +213,6 @@ class KioskWindow(QMainWindow):
             return  # a scan finishing as the manager opened: recorded, in the day's log
         self.guard.show_result(result)
 
-    def show_error(self, message: str) -> None:
-        """A banner on the guard screen ("" hides it). It does not pull the manager or the
-        technician away from their screen: they see it when they return."""
-        if message:
-            logger.error("shown to the guard: %s", message)
-        self.guard.show_error(message)
-
     def show_guard(self) -> None:
         self.stack.setCurrentWidget(self.guard)
         self.guard.setFocus()
@@ -268,10 +264,6 @@ class KioskWindow(QMainWindow):
         finally:
             self.show_guard()  # and scanning again, whatever reload() did
 
-    def toggle_language(self) -> None:
-        if self.translations is not None:
-            self.translations.toggle()
-
     # -- shutdown ------------------------------------------------------------------
 
     def shutdown(self) -> None:
@@ -296,11 +288,7 @@ def _install_excepthook(window: KioskWindow) -> None:
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         logger.error("unexpected error", exc_info=(kind, exc, tb))
         window.show_guard()  # reset to the scan screen
-        window.show_error(
-            QCoreApplication.translate(
-                "KioskWindow", "Something went wrong; the kiosk keeps scanning."
-            )
-        )
+        window.guard.show_problem("unexpected")  # worded in the screen's language
 
     sys.excepthook = hook
 
