@@ -132,6 +132,7 @@ class KioskRuntime:
             reentry_window=timedelta(minutes=self.settings.reentry_minutes),
         )
         self.camera_state = SourceState.STARTING
+        self._loop_generation = 0
 
     def reload(self) -> None:
         """After provisioning: settings, enrollment and trust data as they are now on disk."""
@@ -219,7 +220,15 @@ class KioskRuntime:
         on_frame: Callable[[Frame, FrameTiming], None] | None = None,
         on_state: Callable[[SourceState], None] | None = None,
     ) -> ScanLoop[CheckInResult]:
+        """A new loop for ``source``; the camera state is its from now on: a loop stopped
+        before (whose thread may still be ending) no longer speaks for the camera."""
+        self._loop_generation += 1
+        generation = self._loop_generation
+        self.camera_state = SourceState.STARTING
+
         def state_changed(state: SourceState) -> None:
+            if generation != self._loop_generation:
+                return
             self.camera_state = state
             if on_state is not None:
                 on_state(state)

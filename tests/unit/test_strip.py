@@ -273,3 +273,20 @@ def test_the_first_frame_makes_the_camera_live(tmp_path: Path, kind: str) -> Non
     finally:
         loop.stop()
         runtime.close()
+
+
+def test_a_stopped_loop_no_longer_speaks_for_the_camera(tmp_path: Path) -> None:
+    """The old loop's thread ending after a new loop started must not turn the strip's
+    "camera on" into "camera stopped"."""
+    paths = Paths(data=tmp_path / "d", config=tmp_path / "c", logs=tmp_path / "l")
+    Settings(camera="synthetic").save(paths)
+    runtime = KioskRuntime(paths)
+    try:
+        old = runtime.scan_loop(SyntheticSource(["x"], realtime=False))
+        new = runtime.scan_loop(SyntheticSource(["y"], realtime=False))
+        assert runtime.camera_state is SourceState.STARTING
+        new._on_state(SourceState.LIVE)  # type: ignore[misc]
+        old._on_state(SourceState.ENDED)  # type: ignore[misc]
+        assert runtime.camera_state is SourceState.LIVE
+    finally:
+        runtime.close()
