@@ -2,15 +2,26 @@
 manual admission on a paper certificate.
 
 Pages, all embedded (an unattended kiosk must never wait on a modal dialog nobody can
-dismiss): the PIN page (or, with no PIN yet, the set-PIN page), the manager page, the
+dismiss): the PIN page, the no-PIN page, the change-PIN page, the manager page, the
 manual admission page. Errors are logged and shown in a banner on the page.
+
+The PIN is set at provisioning (the wizard, or ``kiosk pin set``), never here: with no
+PIN set, the view says that a technician must set it, and offers nothing else (else the
+first person to press F2 on a new kiosk would choose the PIN). A manager who entered
+the right PIN may change it.
 
 "Back to scanning", and no input for ``idle_seconds``, emit :attr:`closed`; hiding the
 screen locks it again, so the next visit asks for the PIN. "Technician setup…" emits
 :attr:`provisioning_requested`.
 
-The CSV export writes the rows shown (the filters apply: e.g. the manual admissions
-for an audit); the PDF report is always the whole day.
+The day's log lists the newest check-in first. Exports: "Save CSV" writes the rows
+shown (the filters apply: e.g. the manual admissions for an audit), "Save PDF report"
+the whole day (oldest first, as a register), each with one tap into the exports folder
+(:func:`kiosk.reports.exports_dir`, ``<data>/exports`` by default) under a new name
+(``checkins-2021-10-01-0910.csv``); the banner says where. "Save … as…" opens a file
+dialog prefilled with that path, for a USB stick; it is closed when the view is left
+(it must not outlive the manager), and a name already taken gets ``-2`` rather than
+overwriting a file. The PDF wraps long cells (:func:`kiosk.reports.wrap_text`).
 
 Painting draws each line and bar with its own call: PySide6 6.12.0 leaked references
 on such calls (it is excluded, docs/design/006), and the list overloads (``drawLines``
@@ -67,6 +78,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -82,10 +94,32 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain import CITY_TZ, Verdict
 from kiosk.errors import KioskError
-from kiosk.pin import MAX_FAILURES, PinOutcome, PinStore, is_valid_pin
-from kiosk.reports import CheckInFilter, DaySummary, day_records, local_day, write_csv
+from kiosk.pin import MAX_FAILURES, PinOutcome, PinProblem, PinStore, is_valid_pin, new_pin_problem
+from kiosk.reports import (
+    CSV_HEADER,
+    CheckInFilter,
+    CsvWords,
+    DaySummary,
+    day_records,
+    export_stem,
+    exports_dir,
+    free_path,
+    local_day,
+    newest_first,
+    save_new,
+    table_pages,
+    wrap_text,
+    write_csv,
+)
 from kiosk.runtime import KioskRuntime
-from kiosk.store.log import MANUAL_REASON_CODE, CheckIn
+from kiosk.store.log import (
+    MANUAL_REASON_CODE,
+    MAX_MANUAL_NAME,
+    MAX_MANUAL_PHONE,
+    CheckIn,
+    ManualProblem,
+    manual_admission_problems,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +127,9 @@ logger = logging.getLogger(__name__)
 MAX_MANUAL_REASON: Final = 500
 MAX_DETAILS: Final = 300
 DEFAULT_IDLE_SECONDS: Final = 120.0
+# Export file names: ``checkins-<day>-<HHMM>.csv`` and ``report-<day>-<HHMM>.pdf``.
+CSV_KIND: Final = "checkins"
+PDF_KIND: Final = "report"
 
 VERDICT_COLOURS: Final = {
     Verdict.GREEN: QColor("#2e7d32"),
@@ -269,7 +306,9 @@ class HourlyChart(QWidget):
 class CheckInTableModel(QAbstractTableModel):
     """The day's check-ins (as filtered), one row each, for a QTableView."""
 
-    COLUMNS: Final = 6
+    COLUMNS: Final = 7
+    # The column that takes the spare width (the manual admission's reason).
+    STRETCH_COLUMN: Final = 5
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -302,6 +341,7 @@ class CheckInTableModel(QAbstractTableModel):
             self.tr("Result"),
             self.tr("Reason"),
             self.tr("Holder"),
+            self.tr("Phone"),
             self.tr("Manual admission"),
             self.tr("Sent"),
         ]
@@ -326,7 +366,11 @@ class CheckInTableModel(QAbstractTableModel):
 
     def reason_text(self, code: str) -> str:
         """The reason in the manager's words; an unknown code (a newer kiosk's) as is."""
-        texts = {
+        return self.reason_texts().get(code, code)
+
+    def reason_texts(self) -> dict[str, str]:
+        """Every reason code's words in the manager's language."""
+        return {
             "admitted_green": self.tr("Green: admitted"),
             "admitted_yellow": self.tr("Yellow: admitted"),
             "unsupported_format": self.tr("Not a Covid card"),
@@ -343,14 +387,16 @@ class CheckInTableModel(QAbstractTableModel):
             "not_admitted": self.tr("This card is not admitted at this venue"),
             MANUAL_REASON_CODE: self.tr("Admitted manually"),
         }
-        return texts.get(code, code)
 
     def cells(self, record: CheckIn) -> list[str]:
+        """A row's texts; a manual admission's person in the holder's column (the reason
+        column says it was manual)."""
         return [
             record.at.astimezone(CITY_TZ).strftime("%H:%M:%S"),
             self.verdict_text(record.verdict),
             self.reason_text(record.reason),
-            record.holder or "",
+            record.holder or record.manual_name or "",
+            record.manual_phone or "",
             record.manual_reason or "" if record.manual else "",
             self.tr("yes") if record.synced_at is not None else self.tr("no"),
         ]
@@ -466,7 +512,7 @@ class ReportText:
 
 
 #: Column widths of the report's table, as fractions of the page's width.
-_PDF_COLUMNS: Final = (0.09, 0.09, 0.27, 0.19, 0.27, 0.09)
+_PDF_COLUMNS: Final = (0.09, 0.08, 0.20, 0.22, 0.12, 0.21, 0.08)
 
 
 def write_pdf_report(path: Path, text: ReportText, hourly: Sequence[dict[Verdict, int]]) -> int:
@@ -567,48 +613,70 @@ def _paint_report(
     paint_hourly_chart(painter, chart, hourly, empty_text=text.no_check_ins, line_width=line)
     y = chart.bottom() + row_h
 
-    # The table, continued over as many pages as it takes.
-    first_rows = max(int((bottom - y - row_h) // row_h), 0)
-    other_rows = max(int((bottom - page.top() - row_h) // row_h), 1)
-    rest = max(len(text.rows) - first_rows, 0)
-    pages = 1 + math.ceil(rest / other_rows)
+    # The table, continued over as many pages as it takes. Long cells wrap (a holder's
+    # birth year after a long name must be on paper); a row is as tall as its tallest
+    # cell, and the rows are laid out on pages before drawing, for "page n of m".
     widths = [page.width() * fraction for fraction in _PDF_COLUMNS]
+    pad = painter.fontMetrics().height() * 0.2
+    line_h = painter.fontMetrics().height()
 
-    def draw_cells(cells: Sequence[str], top: float, fm: QFontMetrics) -> None:
+    def wrapped(cells: Sequence[str], fm: QFontMetrics) -> list[list[str]]:
+        return [
+            wrap_text(cell, width - 2 * pad, fm.horizontalAdvance)
+            for cell, width in zip(cells, widths, strict=True)
+        ]
+
+    def height(lines: Sequence[Sequence[str]]) -> float:
+        return max((len(cell) for cell in lines), default=1) * line_h + (row_h - line_h)
+
+    painter.setFont(bold)
+    header_lines = wrapped(text.headers, painter.fontMetrics())
+    painter.setFont(base)
+    fm = painter.fontMetrics()
+    row_lines = [wrapped(cells, fm) for cells in text.rows]
+    header_h = height(header_lines)
+    heights = [height(lines) for lines in row_lines]
+    layout = table_pages(heights, bottom - y - header_h, bottom - page.top() - header_h)
+    pages = len(layout)
+
+    def draw_cells(lines: Sequence[Sequence[str]], top: float, row_height: float) -> None:
         left = page.left()
-        pad = fm.height() * 0.2
-        for cell, width in zip(cells, widths, strict=True):
-            shown = fm.elidedText(cell, Qt.TextElideMode.ElideRight, int(width - 2 * pad))
-            painter.drawText(QRectF(left + pad, top, width - 2 * pad, row_h), _LEFT, shown)
+        for cell, width in zip(lines, widths, strict=True):
+            for n, words in enumerate(cell):
+                y_line = top + (row_h - line_h) / 2 + n * line_h
+                box = QRectF(left + pad, y_line, width - 2 * pad, line_h)
+                if box.bottom() > top + row_height + 1:
+                    break  # a row taller than a page: cut at the page's end
+                painter.drawText(box, _LEFT, words)
             left += width
 
-    def draw_page(number: int, top: float, rows: Sequence[Sequence[str]]) -> None:
+    def draw_page(number: int, top: float, rows: Sequence[int]) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(QColor("#eeeeee")))
-        painter.drawRect(QRectF(page.left(), top, page.width(), row_h))
-        painter.setPen(QPen(QColor("#e0e0e0"), line))
-        bottoms = [top + row_h * (n + 1) for n in range(len(rows) + 1)]
-        for b in bottoms:
-            painter.drawLine(QLineF(page.left(), b, page.right(), b))
+        painter.drawRect(QRectF(page.left(), top, page.width(), header_h))
         painter.setPen(QColor("#000000"))
         painter.setFont(bold)
-        draw_cells(text.headers, top, painter.fontMetrics())
+        draw_cells(header_lines, top, header_h)
         painter.setFont(base)
-        fm = painter.fontMetrics()
-        for n, cells in enumerate(rows, start=1):
-            draw_cells(cells, top + row_h * n, fm)
+        b = top + header_h
+        for index in rows:
+            row_height = min(heights[index], bottom - b)
+            painter.setPen(QPen(QColor("#e0e0e0"), line))
+            painter.drawLine(QLineF(page.left(), b, page.right(), b))
+            painter.setPen(QColor("#000000"))
+            draw_cells(row_lines[index], b, row_height)
+            b += row_height
+        painter.setPen(QPen(QColor("#e0e0e0"), line))
+        painter.drawLine(QLineF(page.left(), b, page.right(), b))
         painter.setPen(QColor("#616161"))
         area = QRectF(page.left(), page.bottom() - row_h, page.width(), row_h)
         painter.drawText(area, _RIGHT, text.page(number, pages))
 
-    index = 0
-    for number in range(1, pages + 1):
+    for number, rows in enumerate(layout, start=1):
         if number > 1:
             writer.newPage()
             y = page.top()
-        capacity = first_rows if number == 1 else other_rows
-        draw_page(number, y, text.rows[index : index + capacity])
-        index += capacity
+        draw_page(number, y, rows)
     return pages
 
 
@@ -633,7 +701,14 @@ class ManagerScreen(QWidget):
         super().__init__(parent)
         self.runtime = runtime
         self.pins = pins
-        self.export_dir = export_dir or Path.home() / "kiosk-exports"
+        # A settings key "exports_dir" (kiosk.json), once kiosk/config.py has one, moves
+        # it; the default follows the data directory (KIOSK_HOME).
+        configured = getattr(runtime.settings, "exports_dir", None)
+        self.export_dir = export_dir or exports_dir(
+            runtime.paths, configured if isinstance(configured, str) else None
+        )
+        # The open "Save … as…" dialog, if any (closed when the view is left).
+        self.save_dialog: QFileDialog | None = None
         self._records: list[CheckIn] = []
         self._summary = DaySummary(self._today())
         self._first_pin: str | None = None
@@ -656,10 +731,17 @@ class ManagerScreen(QWidget):
         self._back_buttons: list[QPushButton] = []
         self.pages = QStackedWidget()
         self.pin_page = self._build_pin_page()
+        self.no_pin_page = self._build_no_pin_page()
         self.set_pin_page = self._build_set_pin_page()
         self.manager_page = self._build_manager_page()
         self.manual_page = self._build_manual_page()
-        for page in (self.pin_page, self.set_pin_page, self.manager_page, self.manual_page):
+        for page in (
+            self.pin_page,
+            self.no_pin_page,
+            self.set_pin_page,
+            self.manager_page,
+            self.manual_page,
+        ):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -692,6 +774,29 @@ class ManagerScreen(QWidget):
         layout.addWidget(self.pin_title)
         layout.addWidget(self.pin_pad, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.pin_message)
+        layout.addStretch(1)
+        layout.addWidget(self._back_button(), 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
+    def _build_no_pin_page(self) -> QWidget:
+        """No PIN is set: say who sets it, offer nothing but the way back."""
+        page = QWidget()
+        self.no_pin_title = QLabel()
+        self.no_pin_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _scale_font(self.no_pin_title, 1.6, bold=True)
+        self.no_pin_message = QLabel()
+        self.no_pin_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_pin_message.setWordWrap(True)
+        _scale_font(self.no_pin_message, 1.2)
+        self.no_pin_help = QLabel()
+        self.no_pin_help.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_pin_help.setWordWrap(True)
+        self.no_pin_help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.no_pin_title)
+        layout.addWidget(self.no_pin_message)
+        layout.addWidget(self.no_pin_help)
         layout.addStretch(1)
         layout.addWidget(self._back_button(), 0, Qt.AlignmentFlag.AlignLeft)
         return page
@@ -798,24 +903,37 @@ class ManagerScreen(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(
+            CheckInTableModel.STRETCH_COLUMN, QHeaderView.ResizeMode.Stretch
+        )
 
-        self.csv_path = QLineEdit()
+        # One tap saves into the exports folder; "… as…" opens a dialog (its label's "…").
+        self.exports_label = QLabel()
+        self.exports_label.setWordWrap(True)
+        self.exports_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.csv_button = QPushButton()
-        self.csv_button.clicked.connect(self.export_csv)
-        self.pdf_path = QLineEdit()
+        self.csv_button.setMinimumHeight(44)
+        self.csv_button.clicked.connect(lambda _checked=False: self.export_csv())
+        self.csv_as_button = QPushButton()
+        self.csv_as_button.setMinimumHeight(44)
+        self.csv_as_button.clicked.connect(self.save_csv_as)
         self.pdf_button = QPushButton()
-        self.pdf_button.clicked.connect(self.export_pdf)
+        self.pdf_button.setMinimumHeight(44)
+        self.pdf_button.clicked.connect(lambda _checked=False: self.export_pdf())
+        self.pdf_as_button = QPushButton()
+        self.pdf_as_button.setMinimumHeight(44)
+        self.pdf_as_button.clicked.connect(self.save_pdf_as)
         self.manual_button = QPushButton()
         self.manual_button.setMinimumHeight(48)
         _scale_font(self.manual_button, 1.15, bold=True)
         self.manual_button.clicked.connect(self.show_manual_admission)
         exports = QGridLayout()
-        exports.addWidget(self.csv_path, 0, 0)
+        exports.addWidget(self.exports_label, 0, 0, 2, 1)
         exports.addWidget(self.csv_button, 0, 1)
-        exports.addWidget(self.pdf_path, 1, 0)
+        exports.addWidget(self.csv_as_button, 0, 2)
         exports.addWidget(self.pdf_button, 1, 1)
-        exports.addWidget(self.manual_button, 0, 2, 2, 1)
+        exports.addWidget(self.pdf_as_button, 1, 2)
+        exports.addWidget(self.manual_button, 0, 3, 2, 1)
         exports.setColumnStretch(0, 1)
 
         layout = QVBoxLayout(page)
@@ -846,6 +964,21 @@ class ManagerScreen(QWidget):
         self.manual_details.setMaxLength(MAX_DETAILS)
         self.manual_details.setMinimumHeight(44)
         self.manual_details.returnPressed.connect(self.record_manual_admission)
+        # Who was admitted: contact tracing must be able to reach them.
+        self.manual_name_label = QLabel()
+        self.manual_name = QLineEdit()
+        self.manual_name.setMaxLength(MAX_MANUAL_NAME)
+        self.manual_name.setMinimumHeight(44)
+        self.manual_name.returnPressed.connect(self.record_manual_admission)
+        self.manual_phone_label = QLabel()
+        self.manual_phone = QLineEdit()
+        self.manual_phone.setMaxLength(MAX_MANUAL_PHONE)
+        self.manual_phone.setMinimumHeight(44)
+        self.manual_phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
+        self.manual_phone.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"[0-9+ ().\-]*"))
+        )
+        self.manual_phone.returnPressed.connect(self.record_manual_admission)
         self.manual_message = QLabel()
         self.manual_message.setWordWrap(True)
         self.manual_message.setStyleSheet("color: #c62828; font-weight: bold;")
@@ -866,6 +999,14 @@ class ManagerScreen(QWidget):
         layout.addLayout(checks)
         layout.addWidget(self.manual_details_label)
         layout.addWidget(self.manual_details)
+        person = QGridLayout()
+        person.addWidget(self.manual_name_label, 0, 0)
+        person.addWidget(self.manual_phone_label, 0, 1)
+        person.addWidget(self.manual_name, 1, 0)
+        person.addWidget(self.manual_phone, 1, 1)
+        person.setColumnStretch(0, 3)
+        person.setColumnStretch(1, 2)
+        layout.addLayout(person)
         layout.addWidget(self.manual_message)
         layout.addStretch(1)
         layout.addLayout(buttons)
@@ -877,7 +1018,17 @@ class ManagerScreen(QWidget):
         for button in self._back_buttons:
             button.setText(self.tr("Back to scanning"))
         self.pin_title.setText(self.tr("Manager PIN"))
-        self.set_pin_title.setText(self.tr("Set the manager PIN"))
+        self.no_pin_title.setText(self.tr("No manager PIN"))
+        self.no_pin_message.setText(
+            self.tr("No manager PIN is set on this kiosk, so the manager view stays closed.")
+        )
+        self.no_pin_help.setText(
+            self.tr(
+                "A technician must set the PIN: with the command {command} on this kiosk, "
+                "or in the provisioning wizard."
+            ).format(command="kiosk pin set")
+        )
+        self.set_pin_title.setText(self.tr("Change the manager PIN"))
         self._show_set_pin_prompt()
         self.manager_title.setText(self.tr("Manager"))
         settings = self.runtime.settings
@@ -901,19 +1052,25 @@ class ManagerScreen(QWidget):
         self.manual_only.setText(self.tr("Manual admissions only"))
         self.search.setPlaceholderText(self.tr("Search holder or certificate…"))
         self.refresh_button.setText(self.tr("Refresh"))
-        self.csv_path.setAccessibleName(self.tr("CSV file"))
-        self.csv_button.setText(self.tr("Export CSV…"))
-        self.csv_button.setToolTip(self.tr("Saves the rows shown to the file named on the left"))
-        self.pdf_path.setAccessibleName(self.tr("PDF file"))
-        self.pdf_button.setText(self.tr("PDF report"))
-        self.pdf_button.setToolTip(self.tr("Saves the whole day's report to the file on the left"))
+        self.exports_label.setText(
+            self.tr("Exports are saved in {folder}").format(folder=self.export_dir)
+        )
+        self.csv_button.setText(self.tr("Save CSV"))
+        self.csv_button.setToolTip(self.tr("Saves the rows shown in the exports folder"))
+        self.csv_as_button.setText(self.tr("Save CSV as…"))
+        self.csv_as_button.setToolTip(self.tr("Choose where to save the rows shown"))
+        self.pdf_button.setText(self.tr("Save PDF report"))
+        self.pdf_button.setToolTip(self.tr("Saves the whole day's report in the exports folder"))
+        self.pdf_as_button.setText(self.tr("Save PDF report as…"))
+        self.pdf_as_button.setToolTip(self.tr("Choose where to save the whole day's report"))
         self.manual_button.setText(self.tr("Manual admission…"))
         self.manual_title.setText(self.tr("Manual admission"))
         self.manual_help.setText(
             self.tr(
                 "For a person whose paper certificate you have checked. Tick what you "
-                "checked and enter the certificate's number or other details. The admission "
-                "is recorded and sent to the city as manual."
+                "checked, enter the certificate's number or other details, and the person's "
+                "name and phone number (for contact tracing). The admission is recorded and "
+                "sent to the city as manual."
             )
         )
         check_texts = self._check_texts()
@@ -921,6 +1078,10 @@ class ManagerScreen(QWidget):
             box.setText(check_texts[key])
         self.manual_details_label.setText(self.tr("Certificate number or details (required):"))
         self.manual_details.setPlaceholderText(self.tr("e.g. paper certificate no. 012345"))
+        self.manual_name_label.setText(self.tr("Full name of the person (required):"))
+        self.manual_name.setPlaceholderText(self.tr("e.g. Nguyễn Văn An"))
+        self.manual_phone_label.setText(self.tr("Phone number (required):"))
+        self.manual_phone.setPlaceholderText(self.tr("e.g. 0912 345 678"))
         self.manual_record_button.setText(self.tr("Record admission"))
         self.manual_cancel_button.setText(self.tr("Cancel"))
         self.model.retranslate()
@@ -954,7 +1115,8 @@ class ManagerScreen(QWidget):
         return local_day(self.runtime.clock())
 
     def reset(self) -> None:
-        """Lock the view: the next visit starts at the PIN page (or the set-PIN page)."""
+        """Lock the view: the next visit starts at the PIN page (or the no-PIN page)."""
+        self._close_save_dialog()
         self._first_pin = None
         self._changing_pin = False
         self.pin_pad.clear()
@@ -984,8 +1146,8 @@ class ManagerScreen(QWidget):
             return
         self.pin_pad.setEnabled(True)
         if not is_set:
-            self._show_set_pin_prompt()
-            self.pages.setCurrentWidget(self.set_pin_page)
+            # Set at provisioning, never here (see the module's docstring).
+            self.pages.setCurrentWidget(self.no_pin_page)
         else:
             self._pin_message = (
                 self._locked_message(locked_until) if locked_until is not None else str
@@ -995,6 +1157,7 @@ class ManagerScreen(QWidget):
 
     def leave(self) -> None:
         """Back to scanning: lock the view and say so (the app shows the scan screen)."""
+        self._close_save_dialog()
         self._close_popups()
         self.reset()
         self.idle_timer.stop()
@@ -1024,8 +1187,8 @@ class ManagerScreen(QWidget):
             app.installEventFilter(self)
         self._last_input = time.monotonic()
         self.idle_timer.start(self._idle_ms)
-        if self.pages.currentWidget() in (self.pin_page, self.set_pin_page):
-            self._enter()  # a lock may have ended (or begun) since
+        if self.pages.currentWidget() in (self.pin_page, self.no_pin_page):
+            self._enter()  # a lock may have ended (or begun), a PIN been set, since
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         super().hideEvent(event)
@@ -1078,11 +1241,7 @@ class ManagerScreen(QWidget):
 
     def _show_set_pin_prompt(self) -> None:
         if self._first_pin is None:
-            self.set_pin_prompt.setText(
-                self.tr("Choose a manager PIN of 4 to 8 digits.")
-                if self._changing_pin
-                else self.tr("No manager PIN is set yet. Choose one of 4 to 8 digits.")
-            )
+            self.set_pin_prompt.setText(self.tr("Choose a manager PIN of 4 to 8 digits."))
         else:
             self.set_pin_prompt.setText(self.tr("Enter the same PIN again."))
 
@@ -1095,8 +1254,11 @@ class ManagerScreen(QWidget):
         self.pages.setCurrentWidget(self.set_pin_page)
 
     def _set_pin_entered(self, pin: str) -> None:
+        if not self._changing_pin:  # only after the right PIN: never a first PIN here
+            self._enter()
+            return
         if self._first_pin is None:
-            if not is_valid_pin(pin):
+            if new_pin_problem(pin) is PinProblem.FORMAT:
                 self._set_pin_message = lambda: self.tr("A PIN has 4 to 8 digits.")
             else:
                 self._first_pin = pin
@@ -1105,7 +1267,7 @@ class ManagerScreen(QWidget):
             self._render_messages()
             return
         first, self._first_pin = self._first_pin, None
-        if pin != first:
+        if new_pin_problem(first, pin) is not None:
             self._set_pin_message = lambda: self.tr("The PINs differ. Start again.")
             self._show_set_pin_prompt()
             self._render_messages()
@@ -1118,16 +1280,10 @@ class ManagerScreen(QWidget):
             self._show_set_pin_prompt()
             self._render_messages()
             return
-        changed = self._changing_pin
         self._changing_pin = False
         self._set_pin_message = str
         self._open_manager_page()
-        self._set_banner(
-            (lambda: self.tr("The manager PIN was changed."))
-            if changed
-            else (lambda: self.tr("The manager PIN is set.")),
-            error=False,
-        )
+        self._set_banner(lambda: self.tr("The manager PIN was changed."), error=False)
 
     # -- the manager page --------------------------------------------------------------
 
@@ -1154,7 +1310,6 @@ class ManagerScreen(QWidget):
     def refresh(self) -> None:
         """Read the selected day from the log again."""
         day = self.selected_day()
-        previous = self._summary.day
         try:
             records = day_records(self.runtime.log, day)
         except Exception as exc:  # noqa: BLE001 - the log's read path lets peewee errors through
@@ -1164,7 +1319,6 @@ class ManagerScreen(QWidget):
         self._records = records
         self._summary = DaySummary.from_records(day, records)
         self.chart.set_hours(self._summary.hourly)
-        self._update_export_paths(previous, day)
         self._apply_filter()
         self._show_counts()
 
@@ -1177,7 +1331,7 @@ class ManagerScreen(QWidget):
         )
 
     def _apply_filter(self) -> None:
-        self.model.set_records(self.current_filter().apply(self._records))
+        self.model.set_records(newest_first(self.current_filter().apply(self._records)))
         self._show_counts()
 
     def _show_counts(self) -> None:
@@ -1208,27 +1362,10 @@ class ManagerScreen(QWidget):
 
     # -- exports -----------------------------------------------------------------------
 
-    def _default_path(self, day: date, suffix: str) -> str:
-        return str(self.export_dir / f"{day.isoformat()}{suffix}")
-
-    def _update_export_paths(self, previous: date, day: date) -> None:
-        # Follow the day unless the manager typed another path.
-        for field, suffix in ((self.csv_path, ".csv"), (self.pdf_path, ".pdf")):
-            if not field.text() or field.text() == self._default_path(previous, suffix):
-                field.setText(self._default_path(day, suffix))
-
-    def _target(self, field: QLineEdit) -> Path | None:
-        text = field.text().strip()
-        path = Path(text).expanduser() if text else None
-        if path is None or not path.is_absolute() or path.name == "":
-            self._set_banner(
-                lambda: self.tr("Enter a full file path, e.g. {example}.").format(
-                    example=self._default_path(self.selected_day(), ".csv")
-                ),
-                error=True,
-            )
-            return None
-        return path
+    def export_path(self, kind: str, suffix: str) -> Path:
+        """Where one tap would save now: the exports folder, a name not yet taken."""
+        stem = export_stem(kind, self.selected_day(), self.runtime.clock())
+        return free_path(self.export_dir, stem, suffix)
 
     def _saving_failed(self, path: Path, exc: OSError) -> None:
         error = exc.strerror or str(exc)
@@ -1237,35 +1374,63 @@ class ManagerScreen(QWidget):
             error=True,
         )
 
-    def export_csv(self) -> Path | None:
-        """Write the rows shown to the CSV path; the banner says how it went."""
-        path = self._target(self.csv_path)
+    def _save(
+        self, kind: str, suffix: str, path: Path | None, write: Callable[[Path], None]
+    ) -> Path:
+        """Save a new file: at ``path`` (from the dialog) or in the exports folder; a name
+        already taken gets ``-2``… (see kiosk.reports.save_new). Raises OSError."""
         if path is None:
-            return None
-        records = self.model.records()
+            stem = export_stem(kind, self.selected_day(), self.runtime.clock())
+            return save_new(self.export_dir, stem, suffix, write)
+        suffix = path.suffix or suffix
+        return save_new(path.parent, path.stem if path.suffix else path.name, suffix, write)
+
+    def csv_words(self) -> CsvWords:
+        """The CSV's words in the manager's language (values as the header speaks)."""
+        model = self.model
         header = [
             self.tr("Time"),
             self.tr("Result"),
             self.tr("Reason"),
+            self.tr("Reason code"),
             self.tr("Holder"),
             self.tr("Card format"),
             self.tr("Manual"),
             self.tr("Manual admission reason"),
+            self.tr("Name"),
+            self.tr("Phone"),
+            self.tr("Re-entry"),
             self.tr("Sent"),
         ]
+        assert len(header) == len(CSV_HEADER)
+        return CsvWords(
+            header=header,
+            verdicts={verdict: model.verdict_text(verdict) for verdict in Verdict},
+            reasons=model.reason_texts(),
+            yes=self.tr("yes"),
+            no=self.tr("no"),
+        )
+
+    def export_csv(self, path: Path | None = None) -> Path | None:
+        """Save the rows shown as CSV (in the exports folder, or at ``path``); the banner
+        says where, or why not."""
+        records = self.model.records()
+        words = self.csv_words()
         try:
-            write_csv(path, records, header=header, yes=self.tr("yes"), no=self.tr("no"))
+            saved = self._save(
+                CSV_KIND, ".csv", path, lambda target: write_csv(target, records, words)
+            )
         except OSError as exc:
             logger.error("CSV export failed: %s", exc)
-            self._saving_failed(path, exc)
+            self._saving_failed(path or self.export_dir, exc)
             return None
         count = len(records)
         logger.info("exported %d check-ins to CSV", count)
         self._set_banner(
-            lambda: self.tr("Saved {n} check-in(s) to {path}.").format(n=count, path=path),
+            lambda: self.tr("Saved {n} check-in(s) to {path}.").format(n=count, path=saved),
             error=False,
         )
-        return path
+        return saved
 
     def report_text(self) -> ReportText:
         summary = self._summary
@@ -1309,23 +1474,83 @@ class ManagerScreen(QWidget):
             ),
         )
 
-    def export_pdf(self) -> Path | None:
-        """Write the whole day's report to the PDF path; the banner says how it went."""
-        path = self._target(self.pdf_path)
-        if path is None:
-            return None
+    def export_pdf(self, path: Path | None = None) -> Path | None:
+        """Save the whole day's report as PDF (in the exports folder, or at ``path``); the
+        banner says where, or why not."""
+        text = self.report_text()
+        hourly = self._summary.hourly
+        pages = 0
+
+        def write(target: Path) -> None:
+            nonlocal pages
+            pages = write_pdf_report(target, text, hourly)
+
         try:
-            pages = write_pdf_report(path, self.report_text(), self._summary.hourly)
+            saved = self._save(PDF_KIND, ".pdf", path, write)
         except OSError as exc:
             logger.error("PDF report failed: %s", exc)
-            self._saving_failed(path, exc)
+            self._saving_failed(path or self.export_dir, exc)
             return None
         logger.info("PDF report written: %d page(s)", pages)
         self._set_banner(
-            lambda: self.tr("Saved the report ({n} page(s)) to {path}.").format(n=pages, path=path),
+            lambda: self.tr("Saved the report ({n} page(s)) to {path}.").format(
+                n=pages, path=saved
+            ),
             error=False,
         )
-        return path
+        return saved
+
+    def save_csv_as(self) -> QFileDialog:
+        """A save dialog for the CSV, prefilled with where one tap would save it."""
+        return self._open_save_dialog(
+            self.export_path(CSV_KIND, ".csv"),
+            self.tr("Save CSV as"),
+            self.tr("CSV files (*.csv)"),
+            self.export_csv,
+        )
+
+    def save_pdf_as(self) -> QFileDialog:
+        """A save dialog for the PDF report, prefilled with where one tap would save it."""
+        return self._open_save_dialog(
+            self.export_path(PDF_KIND, ".pdf"),
+            self.tr("Save PDF report as"),
+            self.tr("PDF files (*.pdf)"),
+            self.export_pdf,
+        )
+
+    def _open_save_dialog(
+        self,
+        suggested: Path,
+        title: str,
+        name_filter: str,
+        save: Callable[[Path], Path | None],
+    ) -> QFileDialog:
+        self._close_save_dialog()
+        # Qt's own dialog, opened (not exec'd): the idle timeout keeps running, and
+        # leaving the view closes it. Existing names are not overwritten but numbered.
+        dialog = QFileDialog(self, title, str(suggested.parent), name_filter)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setDefaultSuffix(suggested.suffix.lstrip("."))
+        dialog.selectFile(str(suggested))
+        dialog.fileSelected.connect(lambda name: save(Path(name)))
+        dialog.finished.connect(lambda _result: self._forget_save_dialog(dialog))
+        self.save_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_save_dialog(self, dialog: QFileDialog) -> None:
+        if self.save_dialog is dialog:
+            self.save_dialog = None
+        dialog.deleteLater()
+
+    def _close_save_dialog(self) -> None:
+        dialog = self.save_dialog
+        if dialog is not None:
+            self.save_dialog = None
+            dialog.reject()
 
     # -- manual admission --------------------------------------------------------------
 
@@ -1339,6 +1564,8 @@ class ManagerScreen(QWidget):
         for box in self.manual_checks.values():
             box.setChecked(False)
         self.manual_details.clear()
+        self.manual_name.clear()
+        self.manual_phone.clear()
         self._manual_message = str
 
     def _cancel_manual(self) -> None:
@@ -1356,14 +1583,41 @@ class ManagerScreen(QWidget):
             reason = f"{reason}: {details}" if reason else details
         return reason[:MAX_MANUAL_REASON]
 
-    def record_manual_admission(self) -> CheckIn | None:
-        if not self.manual_details.text().strip():
-            self._manual_message = lambda: self.tr(
+    def _manual_problem_text(self, problem: ManualProblem) -> str:
+        return {
+            ManualProblem.NO_REASON: self.tr(
                 "Enter what you checked: the certificate's number or other details."
+            ),
+            ManualProblem.REASON_TOO_LONG: self.tr("What you checked is too long."),
+            ManualProblem.NO_NAME: self.tr("Enter the person's full name."),
+            ManualProblem.NAME_TOO_LONG: self.tr("The name is too long."),
+            ManualProblem.NO_PHONE: self.tr("Enter a phone number to reach the person."),
+            ManualProblem.BAD_PHONE: self.tr(
+                "The phone number is not valid: use 6 to 15 digits, spaces and a leading +."
+            ),
+        }[problem]
+
+    def manual_problems(self) -> list[ManualProblem]:
+        """What is missing or wrong in the form (kiosk.store.log's rule, the station's)."""
+        problems = manual_admission_problems(
+            self.manual_reason(), self.manual_name.text(), self.manual_phone.text()
+        )
+        # Ticks alone are not enough: the certificate's number or details are required.
+        if not self.manual_details.text().strip() and ManualProblem.NO_REASON not in problems:
+            problems.insert(0, ManualProblem.NO_REASON)
+        return problems
+
+    def record_manual_admission(self) -> CheckIn | None:
+        problems = self.manual_problems()
+        if problems:
+            self._manual_message = lambda: " ".join(
+                self._manual_problem_text(problem) for problem in problems
             )
             self._render_messages()
             return None
-        result = self.runtime.station.admit_manually(self.manual_reason())
+        result = self.runtime.station.admit_manually(
+            self.manual_reason(), name=self.manual_name.text(), phone=self.manual_phone.text()
+        )
         if result.record is None:
             error = result.error or ""
             logger.error("manual admission not recorded: %s", error)

@@ -14,16 +14,19 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import two_dose_card
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTranslator
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
+from kiosk.decision import Decision
 from kiosk.demo import demo_cards, demo_kit
-from kiosk.domain import Verdict
+from kiosk.domain import Holder, Reason, Verdict
 from kiosk.paths import Paths
 from kiosk.pin import MAX_FAILURES, PinStore
+from kiosk.reports import day_records
 from kiosk.runtime import KioskRuntime
 from kiosk.store.log import MANUAL_REASON_CODE
 from kiosk.ui.manager import VERDICT_COLOURS, HourlyChart, ManagerScreen
@@ -187,26 +190,60 @@ def page_count(data: bytes) -> int:
 # -- PIN -----------------------------------------------------------------------------
 
 
-def test_with_no_pin_the_view_asks_for_one_first(
+def test_with_no_pin_a_technician_must_set_it(
     qtbot: QtBot, runtime: KioskRuntime, paths: Paths, clock: Clock, tmp_path: Path
 ) -> None:
     pins = PinStore(paths.config / "manager-pin.json", clock, cost=2**10)
     screen = make_screen(qtbot, runtime, pins, tmp_path)
-    assert screen.pages.currentWidget() is screen.set_pin_page
-    assert "No manager PIN" in screen.set_pin_prompt.text()
+    # Not "choose a PIN": whoever presses F2 first on a new kiosk must not set it.
+    assert screen.pages.currentWidget() is screen.no_pin_page
+    assert screen.no_pin_title.text() == "No manager PIN"
+    assert "No manager PIN is set" in screen.no_pin_message.text()
+    assert "technician" in screen.no_pin_help.text()
+    assert "kiosk pin set" in screen.no_pin_help.text()
+    assert "provisioning wizard" in screen.no_pin_help.text()
+    buttons = screen.no_pin_page.findChildren(QPushButton)
+    assert [b.text() for b in buttons] == ["Back to scanning"]  # nothing else on offer
 
+    # The change-PIN page cannot be reached to set a first PIN either.
+    screen._set_pin_entered("1357")
+    screen._set_pin_entered("1357")
+    assert not pins.is_set()
+    assert screen.pages.currentWidget() is screen.no_pin_page
+
+    # A technician sets it (kiosk pin set, the wizard): the next visit asks for it.
+    pins.set_pin(PIN)
+    screen.leave()
+    screen.hide()
+    screen.show()
+    unlock(screen)
+
+
+def test_a_pin_removed_by_a_technician_closes_the_view(
+    screen: ManagerScreen, pins: PinStore
+) -> None:
+    pins.reset()
+    type_pin(screen, PIN)
+    assert screen.pages.currentWidget() is screen.no_pin_page
+
+
+def test_the_manager_may_change_the_pin_after_entering_it(
+    screen: ManagerScreen, pins: PinStore
+) -> None:
+    unlock(screen)
+    screen.change_pin_button.click()
+    assert screen.pages.currentWidget() is screen.set_pin_page
     type_pin(screen, "12", set_page=True)
     assert "4 to 8 digits" in screen.set_pin_message.text()
     type_pin(screen, "1357", set_page=True)
     assert "same PIN again" in screen.set_pin_prompt.text()
     type_pin(screen, "1358", set_page=True)
     assert "differ" in screen.set_pin_message.text()
-    assert not pins.is_set()
-
+    assert pins.verify(PIN).ok
     type_pin(screen, "1357", set_page=True)
     type_pin(screen, "1357", set_page=True)
     assert screen.pages.currentWidget() is screen.manager_page
-    assert "PIN is set" in screen.banner.text()
+    assert "PIN was changed" in screen.banner.text()
     assert pins.verify("1357").ok
 
 
@@ -264,9 +301,11 @@ def test_the_days_log_shows_what_the_station_recorded(
     assert screen.selected_day() == DAY
     rows = table(screen)
     assert len(rows) == 10
-    assert rows[0][:4] == ["09:00:00", "Green", "Green: admitted", "Nguyễn V. A., 1987"]
+    # Newest first: the last card scanned (09:09) on top, the first (09:00) at the bottom.
+    assert [row[0] for row in rows] == [f"09:{m:02d}:00" for m in range(9, -1, -1)]
+    assert rows[-1][:4] == ["09:00:00", "Green", "Green: admitted", "Nguyễn V. A., 1987"]
     assert "Trần T. B. N., 1995" in [row[3] for row in rows]
-    assert {row[5] for row in rows} == {"no"}  # nothing synced yet
+    assert {row[6] for row in rows} == {"no"}  # nothing synced yet
 
     summary = screen.summary()
     assert summary.counts == runtime.today()
@@ -291,7 +330,10 @@ def test_date_change_and_filters(
     screen.date_edit.setDate(QDate(2021, 10, 1))
     assert screen.summary().day == DAY
     assert len(table(screen)) == 10
-    assert screen.csv_path.text().endswith("2021-10-01.csv")  # the default path follows
+    # One tap saves the selected day, saved on the next day: both in the name.
+    assert screen.export_path("checkins", ".csv").name == (
+        "checkins-2021-10-01-saved-2021-10-02-0930.csv"
+    )
 
     reds = screen.summary().counts[Verdict.RED]
     screen.verdict_filter.setCurrentIndex(3)  # Red
@@ -317,46 +359,110 @@ def test_date_change_and_filters(
 # -- exports -------------------------------------------------------------------------
 
 
-def test_csv_export_writes_the_rows_shown(
+def test_one_tap_saves_the_rows_shown_in_the_exports_folder(
     screen: ManagerScreen, runtime: KioskRuntime, clock: Clock, tmp_path: Path
 ) -> None:
-    scan_demo_cards(runtime, clock)
+    scan_demo_cards(runtime, clock)  # 09:00 to 09:09; now 09:10
     unlock(screen)
-    assert screen.csv_path.text() == str(tmp_path / "exports" / "2021-10-01.csv")
-    path = screen.export_csv()
-    assert path == tmp_path / "exports" / "2021-10-01.csv"
+    assert str(tmp_path / "exports") in screen.exports_label.text()
+    assert not screen.csv_button.text().endswith("…")  # it saves, no dialog
+    screen.csv_button.click()
+    path = tmp_path / "exports" / "checkins-2021-10-01-0910.csv"
+    assert path.exists()
+    assert str(path) in screen.banner.text()
+    assert "Saved 10 check-in(s)" in screen.banner.text()
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert rows[0][:3] == ["Time", "Result", "Reason"]
+    assert rows[0][:4] == ["Time", "Result", "Reason", "Reason code"]
+    assert rows[0][8:10] == ["Name", "Phone"]
     assert len(rows) == 11
-    assert rows[1][:4] == ["2021-10-01 09:00:00", "green", "admitted_green", "Nguyễn V. A., 1987"]
-    assert "Saved 10 check-in(s)" in screen.banner.text()
+    # The rows as shown (newest first); values in the header's language, code beside.
+    assert rows[-1][:5] == [
+        "2021-10-01 09:00:00",
+        "Green",
+        "Green: admitted",
+        "admitted_green",
+        "Nguyễn V. A., 1987",
+    ]
 
+    # The same minute again: a new file, the first one kept.
     screen.search.setText("Trần")
-    screen.csv_path.setText(str(tmp_path / "exports" / "tran.csv"))
-    screen.csv_button.click()
-    rows = list(csv.reader(io.StringIO((tmp_path / "exports" / "tran.csv").read_text("utf-8-sig"))))
-    assert [row[3] for row in rows[1:]] == ["Trần T. B. N., 1995"]
+    again = screen.export_csv()
+    assert again == tmp_path / "exports" / "checkins-2021-10-01-0910-2.csv"
+    rows = list(csv.reader(io.StringIO(again.read_text("utf-8-sig"))))
+    assert [row[4] for row in rows[1:]] == ["Trần T. B. N., 1995"]
+    assert len(path.read_text("utf-8-sig").splitlines()) == 11  # not overwritten
 
 
-def test_a_bad_export_path_is_a_message_not_a_crash(
+def test_save_as_opens_a_dialog_prefilled_with_the_exports_path(
     screen: ManagerScreen, runtime: KioskRuntime, clock: Clock, tmp_path: Path
 ) -> None:
     scan_demo_cards(runtime, clock)
     unlock(screen)
-    screen.csv_path.setText("relative.csv")
-    assert screen.export_csv() is None
-    assert "full file path" in screen.banner.text()
+    assert screen.csv_as_button.text().endswith("…")
+    screen.csv_as_button.click()
+    dialog = screen.save_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    expected = tmp_path / "exports" / "checkins-2021-10-01-0910.csv"
+    assert [Path(name) for name in dialog.selectedFiles()] == [expected]
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    (usb / "day.csv").write_text("an earlier file", "utf-8")
+    dialog.selectFile(str(usb / "day.csv"))
+    dialog.accept()
+    assert (usb / "day.csv").read_text("utf-8") == "an earlier file"  # never overwritten
+    saved = usb / "day-2.csv"
+    assert saved.read_text("utf-8-sig").startswith("Time,Result")
+    assert str(saved) in screen.banner.text()
+    assert screen.save_dialog is None
+
+    screen.pdf_as_button.click()
+    dialog = screen.save_dialog
+    assert dialog is not None
+    assert [Path(name) for name in dialog.selectedFiles()] == [
+        tmp_path / "exports" / "report-2021-10-01-0910.pdf"
+    ]
+    dialog.selectFile(str(usb / "report"))  # no suffix typed: .pdf is added
+    dialog.accept()
+    assert (usb / "report.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_leaving_closes_a_save_dialog(qtbot: QtBot, screen: ManagerScreen) -> None:
+    unlock(screen)
+    dialog = screen.save_csv_as()
+    assert dialog.isVisible()
+    with qtbot.waitSignal(screen.closed, timeout=5000):
+        screen.leave()
+    assert not dialog.isVisible()
+    assert screen.save_dialog is None
+
+
+def test_an_export_that_cannot_be_saved_is_a_message_not_a_crash(
+    qtbot: QtBot, runtime: KioskRuntime, pins: PinStore, clock: Clock, tmp_path: Path
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    screen.csv_path.setText(str(blocker / "day.csv"))  # a directory that is a file
+    screen = ManagerScreen(runtime, pins, export_dir=blocker / "exports")  # under a file
+    qtbot.addWidget(screen)
+    screen.show()
+    scan_demo_cards(runtime, clock)
+    unlock(screen)
     assert screen.export_csv() is None
     assert "Could not save" in screen.banner.text()
-    screen.pdf_path.setText(str(blocker / "day.pdf"))
     assert screen.export_pdf() is None
     assert "Could not save" in screen.banner.text()
     assert screen.pages.currentWidget() is screen.manager_page
+
+
+def test_exports_default_to_the_kiosks_data_dir(
+    qtbot: QtBot, runtime: KioskRuntime, pins: PinStore, paths: Paths
+) -> None:
+    screen = ManagerScreen(runtime, pins)
+    qtbot.addWidget(screen)
+    assert screen.export_dir == paths.data / "exports"
 
 
 def test_pdf_report(screen: ManagerScreen, runtime: KioskRuntime, clock: Clock) -> None:
@@ -364,12 +470,12 @@ def test_pdf_report(screen: ManagerScreen, runtime: KioskRuntime, clock: Clock) 
     unlock(screen)
     screen.verdict_filter.setCurrentIndex(1)  # the report is the whole day regardless
     screen.pdf_button.click()
-    path = Path(screen.pdf_path.text())
+    path = screen.export_dir / "report-2021-10-01-1020.pdf"
     data = path.read_bytes()
     assert data.startswith(b"%PDF-")
     assert data.rstrip().endswith(b"%%EOF")
     pages = page_count(data)
-    assert pages == 2
+    assert pages == 3  # rows with a wrapped reason are taller
     assert f"({pages} page(s))" in screen.banner.text()
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left
 
@@ -382,11 +488,37 @@ def test_pdf_report(screen: ManagerScreen, runtime: KioskRuntime, clock: Clock) 
     assert "Total: 80" in texts
     hours = [f"{h:02d}" for h in range(24)]  # the chart's hour labels, in order
     assert any(texts[i : i + 24] == hours for i in range(len(texts)))
-    assert texts.count("Nguyễn V. A., 1987") > 8  # in the table, on both pages
+    nguyen = [r for r in day_records(runtime.log, DAY) if r.holder == "Nguyễn V. A., 1987"]
+    assert len(nguyen) > 8
+    assert texts.count("Nguyễn V. A., 1987") == len(nguyen)  # in the table, on every page
     assert "Trần T. B. N., 1995" in texts
-    assert texts.count("Time") == 2  # the table's header, repeated on page 2
-    assert "Page 1 of 2" in texts
-    assert "Page 2 of 2" in texts
+    assert texts.count("Time") == 3  # the table's header, repeated on each page
+    assert [t for t in texts if "Page" in t] == ["Page 1 of 3", "Page 2 of 3", "Page 3 of 3"]
+    assert "…" not in "".join(texts)  # long cells wrap, none is cut short with "…"
+
+
+def test_long_cells_wrap_in_the_pdf_and_keep_the_birth_year(
+    screen: ManagerScreen, runtime: KioskRuntime, clock: Clock
+) -> None:
+    name = "Tôn-Thất Công Tằng Tôn Nữ Thị Ngọc Bích Phương Thảo Hồng Nhung Kim Liên"
+    card = two_dose_card(holder=Holder(name, "1987-05-01"))
+    decision = Decision(reason=Reason.ADMITTED_GREEN, at=clock(), card=card, format="HCM1")
+    holder = runtime.log.record(decision).holder
+    assert holder is not None
+    assert holder.endswith(", 1987")
+    assert len(holder) > 40  # wider than the report's holder column
+    unlock(screen)
+    path = screen.export_pdf()
+    assert path is not None
+    texts = pdf_text(path.read_bytes())
+    start = next(i for i, text in enumerate(texts) if text.startswith("Tôn-Thất C. T. T."))
+    lines = []
+    for text in texts[start:]:
+        lines.append(text)
+        if text.endswith("1987"):
+            break
+    assert len(lines) > 1
+    assert " ".join(lines) == holder  # wrapped over lines, nothing cut off
 
 
 def test_an_empty_day_still_makes_a_report(screen: ManagerScreen) -> None:
@@ -419,6 +551,20 @@ def test_manual_admission_needs_a_reason_and_is_recorded_as_manual(
     screen.manual_checks["identity"].setChecked(True)
     screen.manual_details.setText("  giấy số   AB-0123 ")
     screen.manual_record_button.click()
+    # Contact tracing must reach the person: the name and a phone number are required.
+    assert "Enter the person's full name." in screen.manual_message.text()
+    assert "Enter a phone number" in screen.manual_message.text()
+    assert runtime.log.count() == 10
+    screen.manual_name.setText("  Phạm Minh   Châu ")
+    screen.manual_phone.setText("12")
+    screen.manual_record_button.click()
+    assert "phone number is not valid" in screen.manual_message.text()
+    assert "full name" not in screen.manual_message.text()
+    assert runtime.log.count() == 10
+    QTest.keyClicks(screen.manual_phone, "x")  # the field takes only what a phone number has
+    assert screen.manual_phone.text() == "12"
+    screen.manual_phone.setText("+84 91 234-5678")
+    screen.manual_record_button.click()
     assert runtime.log.count() == 11
     assert screen.pages.currentWidget() is screen.manager_page
     assert "Manual admission recorded at 09:10" in screen.banner.text()
@@ -432,17 +578,30 @@ def test_manual_admission_needs_a_reason_and_is_recorded_as_manual(
     assert record.manual_reason == (
         "Paper vaccination certificate; Photo ID matches the certificate: giấy số AB-0123"
     )
-    assert table(screen)[-1][1:3] == ["Green", "Admitted manually"]
+    assert (record.manual_name, record.manual_phone) == ("Phạm Minh Châu", "+84 91 234 5678")
+    # On top of the day's log (newest first), with the person's name and phone.
+    assert table(screen)[0][1:6] == [
+        "Green",
+        "Admitted manually",
+        "Phạm Minh Châu",
+        "+84 91 234 5678",
+        record.manual_reason,
+    ]
+    screen.search.setText("pham minh")  # the search finds the person too
+    assert [row[3] for row in table(screen)] == ["Phạm Minh Châu"]
+    screen.search.clear()
     assert screen.manual_count_label.text() == "Manual: 1"
     # Synced as manual: uploaded with its reason (this kiosk runs the demo's trust data,
     # so its records stay local; tests/integration/test_sync.py uploads real ones).
     wire = record.wire()
     assert wire["manual"] is True
     assert wire["manual_reason"] == record.manual_reason
+    assert (wire["manual_name"], wire["manual_phone"]) == ("Phạm Minh Châu", "+84 91 234 5678")
     assert wire["reason"] == MANUAL_REASON_CODE
 
     screen.manual_button.click()  # the form starts empty again
     assert screen.manual_details.text() == ""
+    assert (screen.manual_name.text(), screen.manual_phone.text()) == ("", "")
     assert not any(box.isChecked() for box in screen.manual_checks.values())
     screen.manual_cancel_button.click()
     assert screen.pages.currentWidget() is screen.manager_page
@@ -551,10 +710,37 @@ def test_the_view_speaks_vietnamese_after_a_language_change(
         assert screen.pin_message.text() == "Sai mã PIN. Còn 4 lần thử."
         type_pin(screen, PIN)
         assert screen.technician_button.text() == "Cài đặt kỹ thuật…"
-        assert table(screen)[0][1] == "Xanh"
+        assert table(screen)[-1][1] == "Xanh"
         header = screen.model.headerData(0, Qt.Orientation.Horizontal)
         assert header == "Giờ"
+        # The CSV speaks the language of its header: words, with the code beside them.
+        path = screen.export_csv()
+        assert path is not None
+        rows = list(csv.reader(io.StringIO(path.read_text("utf-8-sig"))))
+        assert rows[0][:4] == ["Giờ", "Kết quả", "Lý do", "Mã lý do"]
+        assert rows[-1][1:4] == ["Xanh", "Thẻ xanh: được vào", "admitted_green"]
+        assert rows[-1][6] == "không"
     finally:
         app.removeTranslator(translator)
     qtbot.waitUntil(lambda: screen.technician_button.text() == "Technician setup…")
-    assert table(screen)[0][1] == "Green"
+    assert table(screen)[-1][1] == "Green"
+
+
+def test_the_no_pin_page_speaks_vietnamese(
+    qtbot: QtBot, runtime: KioskRuntime, paths: Paths, clock: Clock, tmp_path: Path
+) -> None:
+    pins = PinStore(paths.config / "manager-pin.json", clock, cost=2**10)
+    screen = make_screen(qtbot, runtime, pins, tmp_path)
+    translator = QTranslator()
+    assert translator.load(str(_lrelease(tmp_path)))
+    app = QApplication.instance()
+    assert isinstance(app, QCoreApplication)
+    app.installTranslator(translator)
+    try:
+        qtbot.waitUntil(lambda: screen._back_buttons[0].text() == "Quay lại quét")
+        assert screen.no_pin_title.text() == "Chưa có mã PIN quản lý"
+        assert screen.no_pin_message.text().startswith("Kiosk này chưa có mã PIN quản lý")
+        assert screen.no_pin_help.text().startswith("Kỹ thuật viên phải đặt mã PIN")
+        assert "kiosk pin set" in screen.no_pin_help.text()
+    finally:
+        app.removeTranslator(translator)

@@ -4,132 +4,137 @@
 <context>
     <name>CheckInTableModel</name>
     <message>
-        <location filename="../manager.py" line="304"/>
+        <location filename="../manager.py" line="340"/>
         <source>Time</source>
         <translation>Giờ</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="305"/>
+        <location filename="../manager.py" line="341"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="306"/>
+        <location filename="../manager.py" line="342"/>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="307"/>
+        <location filename="../manager.py" line="343"/>
         <source>Holder</source>
         <translation>Người mang thẻ</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="308"/>
+        <location filename="../manager.py" line="344"/>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="345"/>
         <source>Manual admission</source>
         <translation>Cho vào thủ công</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="309"/>
+        <location filename="../manager.py" line="346"/>
         <source>Sent</source>
         <translation>Đã gửi</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="325"/>
+        <location filename="../manager.py" line="362"/>
         <source>Green</source>
         <translation>Xanh</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="326"/>
+        <location filename="../manager.py" line="363"/>
         <source>Yellow</source>
         <translation>Vàng</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="327"/>
+        <location filename="../manager.py" line="364"/>
         <source>Red</source>
         <translation>Đỏ</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="333"/>
+        <location filename="../manager.py" line="374"/>
         <source>Green: admitted</source>
         <translation>Thẻ xanh: được vào</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="334"/>
+        <location filename="../manager.py" line="375"/>
         <source>Yellow: admitted</source>
         <translation>Thẻ vàng: được vào</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="335"/>
+        <location filename="../manager.py" line="376"/>
         <source>Not a Covid card</source>
         <translation>Không phải thẻ Covid</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="336"/>
+        <location filename="../manager.py" line="377"/>
         <source>Card damaged or unreadable</source>
         <translation>Thẻ bị hỏng, không đọc được</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="337"/>
+        <location filename="../manager.py" line="378"/>
         <source>Invalid signature</source>
         <translation>Chữ ký không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="338"/>
+        <location filename="../manager.py" line="379"/>
         <source>Issuer not trusted</source>
         <translation>Nơi cấp không được tin cậy</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="339"/>
+        <location filename="../manager.py" line="380"/>
         <source>Forged or altered card</source>
         <translation>Thẻ giả hoặc bị sửa</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="340"/>
+        <location filename="../manager.py" line="381"/>
         <source>Issuer not allowed to issue this card</source>
         <translation>Nơi cấp không được phép cấp thẻ này</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="341"/>
+        <location filename="../manager.py" line="382"/>
         <source>Card revoked</source>
         <translation>Thẻ đã bị thu hồi</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="342"/>
+        <location filename="../manager.py" line="383"/>
         <source>Card not valid yet</source>
         <translation>Thẻ chưa có hiệu lực</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="343"/>
+        <location filename="../manager.py" line="384"/>
         <source>Card expired</source>
         <translation>Thẻ đã hết hạn</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="344"/>
+        <location filename="../manager.py" line="385"/>
         <source>Kiosk has no rules in force</source>
         <translation>Kiosk thiếu quy định hiện hành</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="345"/>
+        <location filename="../manager.py" line="386"/>
         <source>Not covered under current rules</source>
         <translation>Chưa đủ điều kiện theo quy định hiện hành</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="346"/>
+        <location filename="../manager.py" line="387"/>
         <source>This card is not admitted at this venue</source>
         <translation>Thẻ này không được vào địa điểm này</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="347"/>
+        <location filename="../manager.py" line="388"/>
         <source>Admitted manually</source>
         <translation>Cho vào thủ công</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="358"/>
+        <location filename="../manager.py" line="401"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="358"/>
+        <location filename="../manager.py" line="401"/>
         <source>no</source>
         <translation>không</translation>
     </message>
@@ -137,13 +142,13 @@
 <context>
     <name>HourlyChart</name>
     <message>
-        <location filename="../manager.py" line="252"/>
+        <location filename="../manager.py" line="286"/>
         <source>Check-ins by hour</source>
         <extracomment>The platform&apos;s limit for a manual admission&apos;s reason (docs/sync-protocol.md). Light tints for table cells, dark text stays readable on them. Bottom to top in a stacked bar. The verdict filter&apos;s choices, in the combo box&apos;s order (&quot;All&quot; first).</extracomment>
         <translation>Lượt quét theo giờ</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="264"/>
+        <location filename="../manager.py" line="298"/>
         <source>No check-ins on this day</source>
         <translation>Không có lượt quét nào trong ngày này</translation>
     </message>
@@ -151,395 +156,495 @@
 <context>
     <name>ManagerScreen</name>
     <message>
-        <location filename="../manager.py" line="882"/>
+        <location filename="../manager.py" line="1019"/>
         <source>Back to scanning</source>
         <extracomment>Column widths of the report&apos;s table, as fractions of the page&apos;s width.</extracomment>
         <translation>Quay lại quét</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="883"/>
+        <location filename="../manager.py" line="1020"/>
         <source>Manager PIN</source>
         <translation>Mã PIN quản lý</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="884"/>
-        <source>Set the manager PIN</source>
-        <translation>Đặt mã PIN quản lý</translation>
-    </message>
-    <message>
-        <location filename="../manager.py" line="886"/>
+        <location filename="../manager.py" line="1033"/>
         <source>Manager</source>
         <translation>Quản lý</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="888"/>
-        <location filename="../manager.py" line="1270"/>
+        <location filename="../manager.py" line="1035"/>
+        <location filename="../manager.py" line="1438"/>
         <source>Unnamed venue</source>
         <translation>Địa điểm chưa đặt tên</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="890"/>
+        <location filename="../manager.py" line="1037"/>
         <source>{name} ({venue}), kiosk {kiosk}</source>
         <translation>{name} ({venue}), kiosk {kiosk}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="894"/>
+        <location filename="../manager.py" line="1043"/>
         <source>Change PIN…</source>
         <translation>Đổi mã PIN…</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="895"/>
+        <location filename="../manager.py" line="1044"/>
         <source>Technician setup…</source>
         <translation>Cài đặt kỹ thuật…</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="896"/>
+        <location filename="../manager.py" line="1045"/>
         <source>Day:</source>
         <translation>Ngày:</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="897"/>
+        <location filename="../manager.py" line="1046"/>
         <source>Today</source>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="898"/>
+        <location filename="../manager.py" line="1047"/>
         <source>Result:</source>
         <translation>Kết quả:</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="900"/>
+        <location filename="../manager.py" line="1049"/>
         <source>All</source>
         <translation>Tất cả</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="900"/>
+        <location filename="../manager.py" line="1049"/>
         <source>Green</source>
         <translation>Xanh</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="900"/>
+        <location filename="../manager.py" line="1049"/>
         <source>Yellow</source>
         <translation>Vàng</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="900"/>
+        <location filename="../manager.py" line="1049"/>
         <source>Red</source>
         <translation>Đỏ</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="903"/>
+        <location filename="../manager.py" line="1052"/>
         <source>Manual admissions only</source>
         <translation>Chỉ lượt cho vào thủ công</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="904"/>
+        <location filename="../manager.py" line="1053"/>
         <source>Search holder or certificate…</source>
         <translation>Tìm người mang thẻ hoặc số giấy chứng nhận…</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="905"/>
+        <location filename="../manager.py" line="1054"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="906"/>
-        <source>CSV file</source>
-        <translation>Tệp CSV</translation>
-    </message>
-    <message>
-        <location filename="../manager.py" line="907"/>
-        <source>Export CSV…</source>
-        <translation>Xuất CSV…</translation>
-    </message>
-    <message>
-        <location filename="../manager.py" line="908"/>
-        <source>Saves the rows shown to the file named on the left</source>
-        <translation>Lưu các dòng đang hiển thị vào tệp ghi ở bên trái</translation>
-    </message>
-    <message>
-        <location filename="../manager.py" line="909"/>
-        <source>PDF file</source>
-        <translation>Tệp PDF</translation>
-    </message>
-    <message>
-        <location filename="../manager.py" line="910"/>
-        <source>PDF report</source>
-        <translation>Báo cáo PDF</translation>
-    </message>
-    <message>
-        <location filename="../manager.py" line="911"/>
-        <source>Saves the whole day&apos;s report to the file on the left</source>
-        <translation>Lưu báo cáo cả ngày vào tệp ghi ở bên trái</translation>
-    </message>
-    <message>
-        <location filename="../manager.py" line="912"/>
+        <location filename="../manager.py" line="1066"/>
         <source>Manual admission…</source>
         <translation>Cho vào thủ công…</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="913"/>
+        <location filename="../manager.py" line="1067"/>
         <source>Manual admission</source>
         <translation>Cho vào thủ công</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="916"/>
-        <source>For a person whose paper certificate you have checked. Tick what you checked and enter the certificate&apos;s number or other details. The admission is recorded and sent to the city as manual.</source>
-        <translation>Dành cho người có giấy chứng nhận bản giấy mà bạn đã kiểm tra. Đánh dấu những gì bạn đã kiểm tra và nhập số giấy chứng nhận hoặc thông tin khác. Lượt vào được ghi nhận và gửi lên hệ thống của thành phố dưới dạng cho vào thủ công.</translation>
-    </message>
-    <message>
-        <location filename="../manager.py" line="924"/>
+        <location filename="../manager.py" line="1079"/>
         <source>Certificate number or details (required):</source>
         <translation>Số giấy chứng nhận hoặc thông tin khác (bắt buộc):</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="925"/>
+        <location filename="../manager.py" line="1080"/>
         <source>e.g. paper certificate no. 012345</source>
         <translation>ví dụ: giấy chứng nhận số 012345</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="926"/>
+        <location filename="../manager.py" line="1085"/>
         <source>Record admission</source>
         <translation>Ghi nhận cho vào</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="927"/>
+        <location filename="../manager.py" line="1086"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="934"/>
+        <location filename="../manager.py" line="1093"/>
         <source>Paper vaccination certificate</source>
         <translation>Giấy chứng nhận tiêm chủng bản giấy</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="935"/>
+        <location filename="../manager.py" line="1094"/>
         <source>Paper negative test result</source>
         <translation>Giấy xét nghiệm âm tính bản giấy</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="936"/>
+        <location filename="../manager.py" line="1095"/>
         <source>Paper recovery certificate</source>
         <translation>Giấy xác nhận khỏi bệnh bản giấy</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="937"/>
+        <location filename="../manager.py" line="1096"/>
         <source>Photo ID matches the certificate</source>
         <translation>Giấy tờ tùy thân có ảnh khớp với giấy chứng nhận</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="981"/>
-        <location filename="../manager.py" line="1058"/>
+        <location filename="../manager.py" line="1141"/>
+        <location filename="../manager.py" line="1224"/>
         <source>The manager PIN file is damaged. A technician must reset it.</source>
         <translation>Tệp mã PIN quản lý bị hỏng. Cần kỹ thuật viên đặt lại.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1048"/>
+        <location filename="../manager.py" line="1209"/>
         <source>Too many wrong PINs. Try again after {time}.</source>
         <translation>Nhập sai mã PIN quá nhiều lần. Thử lại sau {time}.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1073"/>
+        <location filename="../manager.py" line="1239"/>
         <source>Wrong PIN. {n} attempt(s) left.</source>
         <translation>Sai mã PIN. Còn {n} lần thử.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1079"/>
+        <location filename="../manager.py" line="1244"/>
         <source>Choose a manager PIN of 4 to 8 digits.</source>
         <translation>Chọn mã PIN quản lý gồm 4 đến 8 chữ số.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1081"/>
-        <source>No manager PIN is set yet. Choose one of 4 to 8 digits.</source>
-        <translation>Chưa có mã PIN quản lý. Hãy chọn mã gồm 4 đến 8 chữ số.</translation>
-    </message>
-    <message>
-        <location filename="../manager.py" line="1084"/>
+        <location filename="../manager.py" line="1246"/>
         <source>Enter the same PIN again.</source>
         <translation>Nhập lại mã PIN vừa chọn.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1097"/>
+        <location filename="../manager.py" line="1262"/>
         <source>A PIN has 4 to 8 digits.</source>
         <translation>Mã PIN gồm 4 đến 8 chữ số.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1106"/>
+        <location filename="../manager.py" line="1271"/>
         <source>The PINs differ. Start again.</source>
         <translation>Hai mã PIN không khớp. Hãy làm lại.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1114"/>
+        <location filename="../manager.py" line="1279"/>
         <source>The PIN could not be saved.</source>
         <translation>Không lưu được mã PIN.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1123"/>
+        <location filename="../manager.py" line="1286"/>
         <source>The manager PIN was changed.</source>
         <translation>Đã đổi mã PIN quản lý.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1125"/>
-        <source>The manager PIN is set.</source>
-        <translation>Đã đặt mã PIN quản lý.</translation>
-    </message>
-    <message>
-        <location filename="../manager.py" line="1160"/>
+        <location filename="../manager.py" line="1318"/>
         <source>The check-in log cannot be read.</source>
         <translation>Không đọc được nhật ký lượt quét.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1183"/>
-        <location filename="../manager.py" line="1285"/>
+        <location filename="../manager.py" line="1340"/>
+        <location filename="../manager.py" line="1455"/>
         <source>Green: {n}</source>
         <translation>Xanh: {n}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1184"/>
-        <location filename="../manager.py" line="1289"/>
+        <location filename="../manager.py" line="1341"/>
+        <location filename="../manager.py" line="1459"/>
         <source>Yellow: {n}</source>
         <translation>Vàng: {n}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1185"/>
-        <location filename="../manager.py" line="1293"/>
+        <location filename="../manager.py" line="1342"/>
+        <location filename="../manager.py" line="1463"/>
         <source>Red: {n}</source>
         <translation>Đỏ: {n}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1189"/>
-        <location filename="../manager.py" line="1295"/>
+        <location filename="../manager.py" line="1346"/>
+        <location filename="../manager.py" line="1465"/>
         <source>Manual: {n}</source>
         <translation>Thủ công: {n}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1190"/>
-        <location filename="../manager.py" line="1296"/>
+        <location filename="../manager.py" line="1347"/>
+        <location filename="../manager.py" line="1466"/>
         <source>Total: {n}</source>
         <translation>Tổng: {n}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1192"/>
+        <location filename="../manager.py" line="1349"/>
         <source>Showing {shown} of {total}</source>
         <translation>Đang hiển thị {shown}/{total}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1222"/>
-        <source>Enter a full file path, e.g. {example}.</source>
-        <translation>Nhập đường dẫn tệp đầy đủ, ví dụ: {example}.</translation>
+        <location filename="../manager.py" line="1023"/>
+        <source>No manager PIN is set on this kiosk, so the manager view stays closed.</source>
+        <translation>Kiosk này chưa có mã PIN quản lý, nên màn hình quản lý không mở được.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1233"/>
+        <location filename="../manager.py" line="1021"/>
+        <source>No manager PIN</source>
+        <translation>Chưa có mã PIN quản lý</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1027"/>
+        <source>A technician must set the PIN: with the command {command} on this kiosk, or in the provisioning wizard.</source>
+        <translation>Kỹ thuật viên phải đặt mã PIN: bằng lệnh {command} trên kiosk này, hoặc trong trình cài đặt kỹ thuật.</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1031"/>
+        <source>Change the manager PIN</source>
+        <translation>Đổi mã PIN quản lý</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1056"/>
+        <source>Exports are saved in {folder}</source>
+        <translation>Tệp xuất được lưu trong {folder}</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1058"/>
+        <source>Save CSV</source>
+        <translation>Lưu CSV</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1059"/>
+        <source>Saves the rows shown in the exports folder</source>
+        <translation>Lưu các dòng đang hiển thị vào thư mục xuất</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1060"/>
+        <source>Save CSV as…</source>
+        <translation>Lưu CSV thành…</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1061"/>
+        <source>Choose where to save the rows shown</source>
+        <translation>Chọn nơi lưu các dòng đang hiển thị</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1062"/>
+        <source>Save PDF report</source>
+        <translation>Lưu báo cáo PDF</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1063"/>
+        <source>Saves the whole day&apos;s report in the exports folder</source>
+        <translation>Lưu báo cáo cả ngày vào thư mục xuất</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1064"/>
+        <source>Save PDF report as…</source>
+        <translation>Lưu báo cáo PDF thành…</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1065"/>
+        <source>Choose where to save the whole day&apos;s report</source>
+        <translation>Chọn nơi lưu báo cáo cả ngày</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1070"/>
+        <source>For a person whose paper certificate you have checked. Tick what you checked, enter the certificate&apos;s number or other details, and the person&apos;s name and phone number (for contact tracing). The admission is recorded and sent to the city as manual.</source>
+        <translation>Dành cho người có giấy chứng nhận bản giấy mà bạn đã kiểm tra. Đánh dấu những gì bạn đã kiểm tra, nhập số giấy chứng nhận hoặc thông tin khác, cùng họ tên và số điện thoại của người đó (để truy vết). Lượt vào được ghi nhận và gửi lên hệ thống của thành phố dưới dạng cho vào thủ công.</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1081"/>
+        <source>Full name of the person (required):</source>
+        <translation>Họ tên của người được vào (bắt buộc):</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1082"/>
+        <source>e.g. Nguyễn Văn An</source>
+        <translation>ví dụ: Nguyễn Văn An</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1083"/>
+        <source>Phone number (required):</source>
+        <translation>Số điện thoại (bắt buộc):</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1084"/>
+        <source>e.g. 0912 345 678</source>
+        <translation>ví dụ: 0912 345 678</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1373"/>
         <source>Could not save {path}: {error}</source>
         <translation>Không lưu được {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1244"/>
+        <location filename="../manager.py" line="1392"/>
         <source>Time</source>
         <translation>Giờ</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1245"/>
+        <location filename="../manager.py" line="1393"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1246"/>
+        <location filename="../manager.py" line="1394"/>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1247"/>
+        <location filename="../manager.py" line="1395"/>
+        <source>Reason code</source>
+        <translation>Mã lý do</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1396"/>
         <source>Holder</source>
         <translation>Người mang thẻ</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1248"/>
+        <location filename="../manager.py" line="1397"/>
         <source>Card format</source>
         <translation>Loại thẻ</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1249"/>
+        <location filename="../manager.py" line="1398"/>
         <source>Manual</source>
         <translation>Thủ công</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1250"/>
+        <location filename="../manager.py" line="1399"/>
         <source>Manual admission reason</source>
         <translation>Lý do cho vào thủ công</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1251"/>
+        <location filename="../manager.py" line="1400"/>
+        <source>Name</source>
+        <translation>Họ tên</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1401"/>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1402"/>
+        <source>Re-entry</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1403"/>
         <source>Sent</source>
         <translation>Đã gửi</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1254"/>
+        <location filename="../manager.py" line="1410"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1254"/>
+        <location filename="../manager.py" line="1411"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1262"/>
+        <location filename="../manager.py" line="1430"/>
         <source>Saved {n} check-in(s) to {path}.</source>
         <translation>Đã lưu {n} lượt quét vào {path}.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1273"/>
+        <location filename="../manager.py" line="1441"/>
         <source>Daily check-in report</source>
         <translation>Báo cáo lượt quét trong ngày</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1275"/>
+        <location filename="../manager.py" line="1443"/>
         <source>Venue: {name} ({venue}), kiosk {kiosk}</source>
         <translation>Địa điểm: {name} ({venue}), kiosk {kiosk}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1278"/>
+        <location filename="../manager.py" line="1448"/>
         <source>Date: {day}</source>
         <translation>Ngày: {day}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1279"/>
+        <location filename="../manager.py" line="1449"/>
         <source>Printed: {moment}</source>
         <translation>In lúc: {moment}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1298"/>
+        <location filename="../manager.py" line="1468"/>
         <source>Check-ins by hour</source>
         <translation>Lượt quét theo giờ</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1299"/>
+        <location filename="../manager.py" line="1469"/>
         <source>No check-ins on this day</source>
         <translation>Không có lượt quét nào trong ngày này</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1302"/>
+        <location filename="../manager.py" line="1472"/>
         <source>Page {number} of {pages}</source>
         <translation>Trang {number}/{pages}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1320"/>
+        <location filename="../manager.py" line="1496"/>
         <source>Saved the report ({n} page(s)) to {path}.</source>
         <translation>Đã lưu báo cáo ({n} trang) vào {path}.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1357"/>
+        <location filename="../manager.py" line="1507"/>
+        <source>Save CSV as</source>
+        <translation>Lưu CSV thành</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1508"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1516"/>
+        <source>Save PDF report as</source>
+        <translation>Lưu báo cáo PDF thành</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1517"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1589"/>
         <source>Enter what you checked: the certificate&apos;s number or other details.</source>
         <translation>Hãy nhập những gì bạn đã kiểm tra: số giấy chứng nhận hoặc thông tin khác.</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1366"/>
+        <location filename="../manager.py" line="1591"/>
+        <source>What you checked is too long.</source>
+        <translation>Phần mô tả những gì bạn đã kiểm tra quá dài.</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1592"/>
+        <source>Enter the person&apos;s full name.</source>
+        <translation>Hãy nhập họ tên của người đó.</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1593"/>
+        <source>The name is too long.</source>
+        <translation>Họ tên quá dài.</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1594"/>
+        <source>Enter a phone number to reach the person.</source>
+        <translation>Hãy nhập số điện thoại để liên lạc với người đó.</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1596"/>
+        <source>The phone number is not valid: use 6 to 15 digits, spaces and a leading +.</source>
+        <translation>Số điện thoại không hợp lệ: dùng 6 đến 15 chữ số, dấu cách và dấu + ở đầu.</translation>
+    </message>
+    <message>
+        <location filename="../manager.py" line="1625"/>
         <source>The admission was NOT recorded: {error}</source>
         <translation>CHƯA ghi nhận lượt vào: {error}</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="1376"/>
+        <location filename="../manager.py" line="1635"/>
         <source>Manual admission recorded at {time}.</source>
         <translation>Đã ghi nhận cho vào thủ công lúc {time}.</translation>
     </message>
@@ -547,22 +652,22 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../manager.py" line="440"/>
+        <location filename="../manager.py" line="483"/>
         <source>Clear</source>
         <translation>Xóa hết</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="441"/>
+        <location filename="../manager.py" line="484"/>
         <source>Delete the last digit</source>
         <translation>Xóa chữ số cuối</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="442"/>
+        <location filename="../manager.py" line="485"/>
         <source>OK</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../manager.py" line="443"/>
+        <location filename="../manager.py" line="486"/>
         <source>PIN</source>
         <translation>Mã PIN</translation>
     </message>
