@@ -44,7 +44,14 @@ from cityplatform.models import (
     epoch_ms,
     rfc3339_utc,
 )
-from cityplatform.store import CheckIn, Clock, Kiosk, PlatformStore, system_clock
+from cityplatform.store import (
+    CheckIn,
+    Clock,
+    Kiosk,
+    PlatformStore,
+    PublishedBundle,
+    system_clock,
+)
 from kiosk.errors import KeyFileError
 from kiosk.verify.keys import SigningKey
 
@@ -57,6 +64,12 @@ COSE_MEDIA_TYPE: Final = "application/cose"
 BUNDLE_VERSION_HEADER: Final = "X-Bundle-Version"
 #: Seconds a kiosk is asked to wait when the database is locked or full.
 DATABASE_RETRY_AFTER: Final = 30
+
+#: ``GET /v1/bundle`` before any bundle is published (404 ``no_bundle``).
+NO_BUNDLE_DETAIL: Final = (
+    "no trust bundle is published yet: the platform's operator publishes one with "
+    "'cityplatform publish --issuer ISSUER.pub' (or a bundle file made with kiosk bundle make)"
+)
 
 _HTTP_CODES: Final = {404: "not_found", 405: "method_not_allowed", 400: "invalid_request"}
 
@@ -127,6 +140,7 @@ def _json_body(name: str, description: str) -> dict[str, Any]:
 _ERROR_WORDS: Final = {
     401: "unknown_kiosk, bad_signature, stale_timestamp (with server_time) or replayed_nonce",
     403: "refused",
+    404: "not_found",
     413: "too_large: the body is over the limits",
     415: "unsupported_media_type: wrong Content-Type or Content-Encoding",
     422: "invalid_request: the request is not valid",
@@ -491,7 +505,14 @@ def create_app(
                 },
             },
             304: {"description": "no bundle newer than `have`"},
-            **_errors(422, 429, 503, e422="invalid_request: `have` is not a version"),
+            **_errors(
+                404,
+                422,
+                429,
+                503,
+                e404="no_bundle: the platform publishes no trust bundle yet",
+                e422="invalid_request: `have` is not a version",
+            ),
         },
         openapi_extra={
             "parameters": [
@@ -513,7 +534,15 @@ def create_app(
         if not text.isascii() or not text.isdigit() or len(text) > 15:
             raise invalid("have: must be a non-negative integer")
         have = int(text)
-        latest = await run_in_threadpool(store.bundle_newer_than, have)
+
+        def newer() -> tuple[bool, PublishedBundle | None]:
+            latest = store.bundle_newer_than(have)
+            return latest is not None or store.latest_bundle_version() is not None, latest
+
+        published, latest = await run_in_threadpool(newer)
+        if not published:
+            # Not 304: "nothing newer" would let a kiosk believe it is up to date.
+            return _error_response(404, "no_bundle", NO_BUNDLE_DETAIL)
         if latest is None:
             return Response(status_code=304)
         return Response(

@@ -5,6 +5,7 @@
     python -m cityplatform serve [--host 127.0.0.1] [--port 8470] [--data DIR] [--demo-kit DIR]
     python -m cityplatform token --venue V [--ttl-hours 72] [--data DIR]
     python -m cityplatform publish BUNDLE_FILE [--data DIR]
+    python -m cityplatform publish --issuer PUB [--issuer PUB ...] [--data DIR]
     python -m cityplatform root-key [--data DIR]
     python -m cityplatform stats [--data DIR]
     python -m cityplatform disable KIOSK_ID [--data DIR]   (and enable)
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,8 +35,10 @@ from cityplatform.models import VenueId
 from cityplatform.store import PlatformStore
 from kiosk.demo import DEMO_ISSUER, REVOKED_CARD_ID, builtin_document
 from kiosk.domain import CardKind
-from kiosk.errors import KioskError
+from kiosk.errors import KeyFileError, KioskError
+from kiosk.fileio import write_atomic
 from kiosk.formats import hcm1
+from kiosk.issuing import DEFAULT_ISSUER
 from kiosk.verify.bundle import make_bundle
 from kiosk.verify.keys import SigningKey, load_public_key, load_signing_key, write_key_pair
 from kiosk.verify.revocation import RevocationList
@@ -45,6 +49,14 @@ logger = logging.getLogger(__name__)
 APP: Final = "kiosk-platform"
 DEFAULT_PORT: Final = 8470
 DATABASE: Final = "platform.db"
+#: Seconds to wait for a root key another command is writing at the same moment.
+ROOT_KEY_WAIT: Final = 5.0
+#: What ``serve`` says when it starts with no bundle published (kiosks then get 404).
+NO_BUNDLE_YET: Final = (
+    "no trust bundle is published yet: kiosks get none until one is. Publish one with "
+    "'cityplatform publish --issuer ISSUER.pub' (an issuer key made with "
+    "kiosk keys new-issuer), or 'cityplatform publish BUNDLE_FILE'"
+)
 
 
 def _say(text: object) -> None:
@@ -60,15 +72,38 @@ def default_data_dir() -> Path:
 
 
 def ensure_root_key(data_dir: Path) -> SigningKey:
-    """The city root key in ``DIR/root.key`` (mode 0600), made on first use."""
+    """The city root key in ``DIR/root.key`` (mode 0600), made on first use.
+
+    Safe when two commands start on an empty directory at once (``serve &`` and then
+    ``publish``): the key file is created exclusively, the loser uses the winner's key."""
     path = data_dir / "root.key"
-    if path.exists():
-        return load_signing_key(path)
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    key = SigningKey.generate()
-    write_key_pair(key, data_dir / "root")
-    logger.info("created the city root key %s", path)
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = SigningKey.generate()
+        try:
+            write_key_pair(key, data_dir / "root")
+        except KeyFileError:
+            logger.debug("another command made the root key just now; using it")
+        else:
+            logger.info("created the city root key %s", path)
+            return key
+    key = _written_key(path)
+    public = data_dir / "root.pub"
+    if not public.exists() or public.read_bytes() != key.public.pem():
+        write_atomic(public, key.public.pem())
     return key
+
+
+def _written_key(path: Path, wait: float = ROOT_KEY_WAIT) -> SigningKey:
+    """The key in ``path``, waiting a moment for a command that is still writing it."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return load_signing_key(path)
+        except KeyFileError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def existing_root_key(data_dir: Path) -> SigningKey:
@@ -132,6 +167,8 @@ def _serve(args: argparse.Namespace) -> int:
                 logger.info("published the demo trust bundle version %s", version)
             else:
                 logger.info("a trust bundle is already published; --demo-kit is not used")
+        if store.latest_bundle_version() is None:
+            logger.warning("%s", NO_BUNDLE_YET)
         app = create_app(store, root_key=root)
         logger.info(
             "city platform on http://%s:%s, data in %s; kiosks pin %s",
@@ -168,7 +205,51 @@ def _token(args: argparse.Namespace) -> int:
     return 0
 
 
+def issuer_bundle(
+    root: SigningKey, issuers: Sequence[Path], *, version: int, now: datetime
+) -> bytes:
+    """A trust bundle for city issuers: each key may sign every kind of ``HCM1`` card for
+    the city's issuer (``VN-HCM``), with the built-in rules and venue categories and no
+    revoked card. For anything else (scopes, validity, revocations, visitors' passes):
+    ``kiosk bundle make`` and ``publish BUNDLE_FILE``."""
+    keys = []
+    for path in issuers:
+        try:
+            key = load_public_key(path)
+        except KioskError as exc:
+            raise PlatformUsageError(f"--issuer {path}: {exc}") from exc
+        keys.append(
+            IssuerKey(
+                key,
+                DEFAULT_ISSUER,
+                kinds=frozenset(CardKind),
+                formats=frozenset({hcm1.NAME}),
+                label=path.stem,
+            )
+        )
+    return make_bundle(
+        root,
+        version=version,
+        issued_at=now,
+        issuers=keys,
+        rules=builtin_document("rules.json"),
+        venues=builtin_document("venues.json"),
+        revocations=RevocationList(),
+    )
+
+
 def _publish(args: argparse.Namespace) -> int:
+    if (args.bundle is None) == (not args.issuer):
+        raise PlatformUsageError("give a BUNDLE_FILE or --issuer PUB (one or more), not both")
+    if args.bundle is None:
+        # The root key is made here if need be: publishing may run before serve does.
+        root = ensure_root_key(args.data)
+        with open_store(args.data, root) as store:
+            version = (store.latest_bundle_version() or 0) + 1
+            data = issuer_bundle(root, args.issuer, version=version, now=datetime.now(UTC))
+            store.publish_bundle(data)
+        _say(f"published trust bundle version {version} with {len(args.issuer)} issuer key(s)")
+        return 0
     root = existing_root_key(args.data)
     try:
         data = Path(args.bundle).read_bytes()
@@ -234,8 +315,24 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl-hours", type=int, default=72, metavar="HOURS")
     token.set_defaults(run=_token)
 
-    publish = commands.add_parser("publish", parents=[data], help="publish a trust bundle")
-    publish.add_argument("bundle", metavar="BUNDLE_FILE")
+    publish = commands.add_parser(
+        "publish",
+        parents=[data],
+        help="publish a trust bundle: a signed file, or the next version for --issuer keys",
+        description="Publish BUNDLE_FILE (made with kiosk bundle make --root-key DIR/root.key"
+        " and checked against DIR/root.pub), or sign and publish the next version for the"
+        " --issuer keys given: each may sign every HCM1 card kind; the built-in rules and"
+        " venue categories; no revoked card.",
+    )
+    publish.add_argument("bundle", metavar="BUNDLE_FILE", nargs="?", default=None)
+    publish.add_argument(
+        "--issuer",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PUB",
+        help="a city issuer's public key (kiosk keys new-issuer); may be repeated",
+    )
     publish.set_defaults(run=_publish)
 
     root_key = commands.add_parser(

@@ -34,6 +34,20 @@ class Ack:
     uuids: tuple[str, ...]
 
 
+#: The platform's error code for ``GET /v1/bundle`` before it published any bundle.
+NO_BUNDLE: Final = "no_bundle"
+
+
+@dataclass(frozen=True, slots=True)
+class BundleReply:
+    """``GET /v1/bundle``: a newer bundle's bytes, or None; ``published`` is False when the
+    platform publishes no bundle at all yet (``404 no_bundle``), so that "nothing newer"
+    is never said of a platform that has nothing."""
+
+    data: bytes | None
+    published: bool = True
+
+
 @dataclass(frozen=True, slots=True)
 class ServerTime:
     epoch_ms: int
@@ -192,15 +206,25 @@ class PlatformClient:
             raise RetryLater("/v1/checkins: the reply does not acknowledge records by uuid")
         return Ack(stored, duplicates, tuple(uuids))
 
-    def fetch_bundle(self, have: int) -> bytes | None:
+    def bundle(self, have: int) -> BundleReply:
+        """The platform's newest bundle when newer than ``have``; or why there is none."""
         path = f"/v1/bundle?have={int(have)}"
         response, data = self._send("GET", path, limit=MAX_BUNDLE_REPLY)
         if response.status_code == 304:
-            return None
+            return BundleReply(None)
         if response.status_code == 200:
-            return data
-        self._json(path, response, data)  # raises for every error status
+            return BundleReply(data)
+        try:
+            self._json(path, response, data)  # raises for every error status
+        except SyncRejected as exc:
+            if exc.status == 404 and exc.code == NO_BUNDLE:
+                return BundleReply(None, published=False)
+            raise
         raise RetryLater(f"{path}: unexpected HTTP {response.status_code}")
+
+    def fetch_bundle(self, have: int) -> bytes | None:
+        """The newer bundle's bytes, or None (nothing newer, or nothing published)."""
+        return self.bundle(have).data
 
     def server_time(self) -> ServerTime:
         sent = int(self._clock() * 1000)

@@ -34,6 +34,8 @@ BATCH: Final = 500
 INTERVAL: Final = 30.0
 BACKOFF_BASE: Final = 1.0
 BACKOFF_CAP: Final = 300.0
+#: What a pass says of a platform that publishes no bundle at all (never "up to date").
+NO_BUNDLE_PUBLISHED: Final = "the platform publishes no trust bundle yet"
 #: The guard is warned past this much clock drift (cards are judged on our clock).
 DRIFT_WARNING_MS: Final = 120_000
 
@@ -159,7 +161,10 @@ class SyncWorker:
     def _pull_bundle(self) -> str:
         if self._trust is None or self._trust.root() is None:
             return "no pinned root: bundles not pulled"
-        data = self._client.fetch_bundle(self._trust.highest_version())
+        reply = self._client.bundle(self._trust.highest_version())
+        if not reply.published:
+            return NO_BUNDLE_PUBLISHED
+        data = reply.data
         if data is None:
             return "bundle up to date"
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cityplatform.app import create_app
+from cityplatform.app import NO_BUNDLE_DETAIL, create_app, openapi_document
 from cityplatform.errors import PublishError
 from cityplatform.store import PlatformStore
 from cityplatform.testing import RunningPlatform, running_platform
@@ -32,11 +32,19 @@ def bundle(root: SigningKey, version: int, revoked: tuple[str, ...] = ()) -> byt
     )
 
 
-def test_no_bundle_yet_is_not_modified(platform: RunningPlatform) -> None:
-    response = httpx.get(f"{platform.url}/v1/bundle", params={"have": 0})
+def test_no_bundle_published_yet_is_a_404_that_says_so(platform: RunningPlatform) -> None:
+    # Not 304: "nothing newer than what you have" would tell a kiosk with no bundle that it
+    # is up to date. The detail says how an operator publishes one.
+    for have in (0, 5):
+        response = httpx.get(f"{platform.url}/v1/bundle", params={"have": have})
+        assert response.status_code == 404
+        assert response.json() == {"error": "no_bundle", "detail": NO_BUNDLE_DETAIL}
+    assert "cityplatform publish --issuer ISSUER.pub" in NO_BUNDLE_DETAIL
+    documented = openapi_document()["paths"]["/v1/bundle"]["get"]["responses"]
+    assert documented["404"]["description"].startswith("no_bundle")
 
-    assert response.status_code == 304
-    assert response.content == b""
+    platform.store.publish_bundle(bundle(platform.root_key, 1))
+    assert httpx.get(f"{platform.url}/v1/bundle", params={"have": 1}).status_code == 304
 
 
 def test_a_newer_bundle_is_served_as_cose(platform: RunningPlatform) -> None:

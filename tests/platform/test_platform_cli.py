@@ -14,10 +14,21 @@ from platform_helpers import CARD_ID, HOLDER, VENUE, EnrolledKiosk, enroll_reque
 
 from cityplatform import cli
 from cityplatform.testing import platform_process
+from kiosk import pipeline
 from kiosk.demo import demo_kit
+from kiosk.domain import Reason
+from kiosk.issuing import card_from_claims, issue
 from kiosk.paths import Paths
 from kiosk.verify.bundle import open_bundle
-from kiosk.verify.keys import SigningKey, load_public_key
+from kiosk.verify.keys import SigningKey, load_public_key, write_key_pair
+
+CLAIMS = {
+    "holder": {"name": "Nguyễn Văn An", "birth_date": "1990-05-17", "national_id_last4": "1234"},
+    "vaccinations": [
+        {"product": "EU/1/20/1528", "dose": 1, "series": 2, "date": "2021-07-01"},
+        {"product": "EU/1/20/1528", "dose": 2, "series": 2, "date": "2021-08-01"},
+    ],
+}
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -193,3 +204,103 @@ def test_serve_refuses_a_demo_kit_without_keys(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--demo-kit" in result.stderr
     assert "issuer-city.pub" in result.stderr
+
+
+# --- issue 9: a fresh platform publishes a first bundle, or says plainly that none is -------
+
+
+def _issuer(tmp_path: Path, name: str) -> tuple[SigningKey, Path]:
+    key = SigningKey.generate()
+    _, public = write_key_pair(key, tmp_path / name)
+    return key, public
+
+
+def test_publish_issuer_keys_signs_and_publishes_the_next_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "platform"
+    city, city_pub = _issuer(tmp_path, "city-issuer")
+    _, other_pub = _issuer(tmp_path, "lab")
+    # No root key yet: publish makes it (it may run before serve ever did).
+    code, out, _ = run(capsys, "publish", "--issuer", str(city_pub), "--data", str(data))
+    assert (code, out) == (0, "published trust bundle version 1 with 1 issuer key(s)\n")
+    code, out, _ = run(
+        capsys,
+        "publish",
+        "--issuer",
+        str(city_pub),
+        "--issuer",
+        str(other_pub),
+        "--data",
+        str(data),
+    )
+    assert (code, out) == (0, "published trust bundle version 2 with 2 issuer key(s)\n")
+
+    with cli.open_store(data) as store:
+        latest = store.latest_bundle()
+    assert latest is not None
+    opened = open_bundle(latest.data, load_public_key(data / "root.pub"))
+    assert opened.version == 2
+    assert [key.label for key in opened.trust] == ["city-issuer", "lab"]
+    assert sorted(opened.venues) == ["dine-in", "hair-salon", "office", "supermarket", "takeaway"]
+    # A card the city issues with that key is green under the published bundle.
+    now = datetime.now(UTC)
+    card = issue(card_from_claims(CLAIMS, now), city)
+    decision = pipeline.process(card, now, pipeline.Context.from_bundle(opened))
+    assert decision.reason is Reason.ADMITTED_GREEN
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("publish",), ("publish", "b.cose", "--issuer", "x.pub"), ("publish", "--issuer", "none.pub")],
+)
+def test_publish_needs_a_file_or_issuer_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    code, _, err = run(capsys, *argv, "--data", str(tmp_path))
+    assert code == 2
+    assert err.startswith("error: ")
+    assert (
+        ("--issuer none.pub" in err) if "none.pub" in argv else ("BUNDLE_FILE or --issuer" in err)
+    )
+
+
+def test_serve_on_an_empty_data_dir_says_no_bundle_is_published_until_one_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, city_pub = _issuer(tmp_path, "city-issuer")
+    with platform_process(tmp_path) as server:
+        response = httpx.get(f"{server.url}/v1/bundle")
+        assert response.status_code == 404
+        assert response.json()["error"] == "no_bundle"
+        assert "cityplatform publish --issuer ISSUER.pub" in response.json()["detail"]
+        # Published while the server runs: served at once.
+        code, _, _ = run(
+            capsys, "publish", "--issuer", str(city_pub), "--data", str(server.data_dir)
+        )
+        assert code == 0
+        response = httpx.get(f"{server.url}/v1/bundle")
+        assert response.status_code == 200
+        assert response.headers["X-Bundle-Version"] == "1"
+    log = (tmp_path / "platform.log").read_text("utf-8")
+    assert f"WARNING cityplatform.cli: {cli.NO_BUNDLE_YET}" in log
+    assert "no trust bundle is published yet: kiosks get none until one is" in cli.NO_BUNDLE_YET
+
+
+def test_two_commands_making_the_root_key_at_once_agree_on_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # serve & publish on an empty directory: the other command writes its key between this
+    # one's look and its write. The key file is created exclusively; the loser uses it.
+    theirs = SigningKey.generate()
+    real = cli.write_key_pair
+
+    def racing(key: SigningKey, stem: Path) -> tuple[Path, Path]:
+        real(theirs, stem)  # the other command, a moment earlier
+        return real(key, stem)
+
+    monkeypatch.setattr(cli, "write_key_pair", racing)
+    key = cli.ensure_root_key(tmp_path)
+    assert key.public.spki == theirs.public.spki
+    assert load_public_key(tmp_path / "root.pub").spki == theirs.public.spki
+    assert cli.ensure_root_key(tmp_path).public.spki == theirs.public.spki
