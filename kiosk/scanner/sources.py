@@ -78,6 +78,9 @@ class Capture(Protocol):
 
 def open_capture(device: int | str) -> Capture:
     """A real OpenCV capture: V4L2 for a camera index on Linux, any backend for a path."""
+    # OpenCV's own warnings ("can't open camera by index") would go to stderr raw, every
+    # retry; a missing camera is reported by the kiosk itself (the source's state).
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
     if isinstance(device, int):
         return cv2.VideoCapture(device, cv2.CAP_V4L2)  # type: ignore[return-value]
     return cv2.VideoCapture(device)  # type: ignore[return-value]
