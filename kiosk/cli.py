@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk import pipeline
-from kiosk.cli_provision import add_provision_commands
+from kiosk.cli_provision import add_provision_commands, category_help
 from kiosk.decision import Decision
 from kiosk.demo import builtin_document, demo_cards, demo_kit
 from kiosk.domain import CITY_TZ
@@ -433,6 +433,12 @@ def cmd_scan(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
 
     settings = Settings.load(paths)
     spec = args.source or settings.camera
+    if spec == "synthetic":
+        from kiosk.provisioning import demo_camera_problem
+
+        problem = demo_camera_problem(paths)
+        if problem is not None:
+            raise UsageError(problem)
     args.venue = args.venue or settings.venue_category
     args.trust, args.bundle, args.root = None, None, None
     decisions = 0
@@ -524,24 +530,24 @@ def open_log(paths: Paths) -> CheckInLog:
 
     enrollment = Enrollment.load(paths.data / "enrollment.json")
     demo = InstalledTrust(paths.trust).root() is None
-    log = CheckInLog.open(paths.data, **log_owner(enrollment, demo=demo))
-    if enrollment is not None:
+    # Judged with the demo's keys (no root pinned), a check-in is the demo's even on an
+    # enrolled kiosk: it never reaches the platform.
+    owner = log_owner(None if demo else enrollment, demo=demo)
+    log = CheckInLog.open(paths.data, **owner)
+    if enrollment is not None and not demo:
         log.adopt(enrollment.kiosk_id, enrollment.venue_id)
     return log
 
 
 def cmd_enroll(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
-    from kiosk.sync.client import PlatformClient
-    from kiosk.sync.device import device_key
+    """``kiosk provision --platform --token`` alone: the same application step."""
+    from kiosk import provisioning
+    from kiosk.cli_provision import RESTART_NOTE, print_enrollment
 
-    key = device_key(paths.data / "keys")
-    client = PlatformClient(args.platform)
-    try:
-        kiosk_id = client.enroll(args.token, args.venue, args.name, key)
-    finally:
-        client.close()
-    Enrollment(args.platform, kiosk_id, args.venue, args.name).save(paths.data / "enrollment.json")
-    out.write(f"enrolled: kiosk {kiosk_id} at venue {args.venue} with {args.platform}\n")
+    print_enrollment(
+        provisioning.enroll(paths, args.platform, args.token, args.venue, args.name or ""), out
+    )
+    out.write(f"{RESTART_NOTE}\n")
     return 0
 
 
@@ -701,7 +707,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--bundle", type=Path, help="use this signed trust bundle")
     verify.add_argument("--root", type=Path, help="city root public key for --bundle")
-    verify.add_argument("--venue", help="venue category, e.g. dine-in or supermarket")
+    verify.add_argument("--venue", metavar="CATEGORY", help=category_help())
     verify.add_argument("--json", action="store_true", help="print one JSON object per card")
     verify.set_defaults(run=cmd_verify)
 
@@ -760,21 +766,33 @@ def build_parser() -> argparse.ArgumentParser:
     scan = commands.add_parser("scan", help="scan from a camera or scanner and decide")
     scan.add_argument(
         "--source",
-        help="0, /dev/video0, video:FILE, folder:DIR, synthetic, stdin or serial:PORT[@BAUD] "
-        "(default: the configured camera)",
+        metavar="SOURCE",
+        help="N (a camera index), /dev/videoN, video:FILE, folder:DIR, stdin, "
+        "serial:PORT[@BAUD], or synthetic (the demo camera: not on a provisioned kiosk); "
+        "default: the configured camera",
     )
     scan.add_argument("--decoder", choices=decoders, help="default: the configured one")
-    scan.add_argument("--venue", help="venue category (default: the configured one)")
+    scan.add_argument(
+        "--venue", metavar="CATEGORY", help=category_help() + "; default: the configured one"
+    )
     scan.add_argument("--json", action="store_true", help="one JSON object per decision")
     scan.add_argument("--max-decisions", type=int, default=0, help="stop after N decisions")
     scan.add_argument("--seconds", type=float, default=0, help="stop after S seconds")
     scan.set_defaults(run=cmd_scan)
 
-    enroll = commands.add_parser("enroll", help="enroll this kiosk with the city platform")
+    enroll = commands.add_parser(
+        "enroll",
+        help="enroll this kiosk with the city platform (the root key pinned first)",
+        description="Enroll with the platform and install its trust bundle (exit status 2, "
+        "with the reason, when there is none or it does not verify). The city root key "
+        "must be pinned first (kiosk trust pin-root).",
+    )
     enroll.add_argument("--platform", required=True, help="platform URL, e.g. https://…")
     enroll.add_argument("--token", required=True, help="the one-time enrollment token")
     enroll.add_argument("--venue", required=True, help="the venue id the token is for")
-    enroll.add_argument("--name", default="Kiosk", help="a name for this kiosk, e.g. Entrance A")
+    enroll.add_argument(
+        "--name", help="a name for this kiosk, e.g. Entrance A (default: the venue's name)"
+    )
     enroll.set_defaults(run=cmd_enroll)
 
     sync = commands.add_parser("sync", help="one sync pass with the platform, or --status")

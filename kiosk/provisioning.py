@@ -9,13 +9,19 @@ Each step works on a kiosk's :class:`~kiosk.paths.Paths` and says what went wron
   time and the newest bundle;
 - :func:`import_bundle` — install a signed bundle from a file (a USB stick);
 - :func:`set_camera`, :func:`set_decoder`, :func:`list_cameras`, :func:`decode_test`;
-- :func:`self_test` — camera, decoder, trust data, clock, database, platform: one
-  :class:`Check` each, every one bounded in time and never raising.
+  :func:`demo_camera_problem` — why the synthetic demo camera is refused here, if it is;
+  :func:`camera_missing` — no device node for a camera;
+- :func:`set_manager_pin`, :func:`reset_manager_pin` — the manager PIN, set by the
+  technician (the wizard's PIN page, ``kiosk provision --pin-file``, ``kiosk pin``);
+- :func:`self_test` — camera, decoder, trust data, clock, database, platform, sound and
+  manager PIN: one :class:`Check` each (pass, warning or failure), every one bounded in
+  time and never raising.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 import shutil
@@ -23,11 +29,12 @@ import sqlite3
 import statistics
 import threading
 import time
+import wave
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -41,10 +48,12 @@ from kiosk.errors import (
     KeyFileError,
     KioskError,
     SourceUnavailable,
+    StoreError,
     SyncError,
     UsageError,
 )
 from kiosk.paths import Paths
+from kiosk.pin import DEFAULT_COST, PIN_RULE, PinProblem, PinStore, new_pin_problem
 from kiosk.policy import VenueCategory, categories_from_json
 from kiosk.runtime import TRUST_STALE_AFTER
 from kiosk.scanner.decoders import (
@@ -87,8 +96,13 @@ TRUST: Final = "trust data"
 CLOCK: Final = "clock"
 DATABASE: Final = "database"
 PLATFORM: Final = "platform"
+SOUND: Final = "sound"
+MANAGER_PIN: Final = "manager PIN"
 #: The self-test's checks, in the order they are reported.
-CHECKS: Final = (CAMERA, DECODER, TRUST, CLOCK, DATABASE, PLATFORM)
+CHECKS: Final = (CAMERA, DECODER, TRUST, CLOCK, DATABASE, PLATFORM, SOUND, MANAGER_PIN)
+
+#: The demo camera's spec: it shows cards signed by this machine's demo keys.
+SYNTHETIC: Final = "synthetic"
 
 Clock = Callable[[], datetime]
 
@@ -99,6 +113,12 @@ def _utc_now() -> datetime:
 
 def _enrollment_path(paths: Paths) -> Path:
     return paths.data / "enrollment.json"
+
+
+def is_provisioned(paths: Paths) -> bool:
+    """A city root key is pinned or the kiosk is enrolled with a platform: it no longer
+    runs the demo, and its check-ins are the city's."""
+    return InstalledTrust(paths.trust).root() is not None or _enrollment_path(paths).exists()
 
 
 def _text(value: str, what: str, limit: int) -> str:
@@ -202,6 +222,9 @@ class EnrollResult:
     #: The initial bundle fetch, if a root key is pinned.
     bundle: BundleImport | None
     notes: tuple[str, ...] = ()
+    #: Why the kiosk has no trust bundle from the platform (none published, unreachable,
+    #: refused): the enrollment stands, but provisioning is not complete.
+    bundle_problem: str | None = None
 
 
 def _platform_url(url: str) -> str:
@@ -223,14 +246,23 @@ def enroll(
     clock: Clock = _utc_now,
 ) -> EnrollResult:
     """Make the device key, enroll with the platform, save the enrollment, then fetch the
-    server time and (when a root key is pinned) the newest bundle.
+    server time and the newest bundle.
 
-    The initial fetches are a convenience: their failures become ``notes``, never an
-    error, since the enrollment itself has happened. The venue id is saved in the
-    settings too (the platform has just confirmed it)."""
+    The city root key must be pinned first: a kiosk enrolled without it would judge with
+    the demo's keys. The enrollment stands once the platform took it (the token is
+    spent), so what goes wrong afterwards is reported, never raised: a failed time
+    measurement as a note, a missing or refused bundle as ``bundle_problem`` (the front
+    ends treat that as a failed step). The venue id is saved in the settings too (the
+    platform has just confirmed it)."""
     url = _platform_url(platform_url)
     token = _text(token, "the enrollment token", 128)
     venue_id = _text(venue_id, "the venue id", MAX_ID)
+    installed = InstalledTrust(paths.trust)
+    if installed.root() is None:
+        raise KeyFileError(
+            "no city root key pinned: pin it before enrolling (kiosk provision --root PUB), "
+            "or the kiosk would judge cards with the demo's keys"
+        )
     settings = Settings.load(paths)
     default_name = (settings.venue_name or "Kiosk")[:MAX_ID]  # the platform allows 64
     kiosk_name = _text(kiosk_name or default_name, "the kiosk name", MAX_ID)
@@ -239,6 +271,7 @@ def enroll(
     notes: list[str] = []
     drift: int | None = None
     fetched: BundleImport | None = None
+    problem: str | None = None
     try:
         try:
             kiosk_id = client.enroll(token, venue_id, kiosk_name, key)
@@ -253,22 +286,31 @@ def enroll(
             drift = client.server_time().drift_ms
         except SyncError as exc:
             notes.append(f"clock drift not measured: {exc}")
-        installed = InstalledTrust(paths.trust)
-        if installed.root() is None:
-            notes.append("no city root key pinned: no trust bundle fetched")
-        else:
-            try:
-                data = client.fetch_bundle(installed.highest_version())
-                if data is None:
-                    notes.append("the platform has no newer trust bundle")
-                else:
-                    fetched = _described(*installed.install(data))
-            except (SyncError, BundleError) as exc:
-                notes.append(f"trust bundle not fetched: {exc}")
+        try:
+            reply = client.bundle(installed.highest_version())
+            if not reply.published:
+                problem = (
+                    f"the platform at {url} publishes no trust bundle yet: its operator "
+                    "publishes one (cityplatform publish --issuer ISSUER.pub), "
+                    "then run kiosk sync"
+                )
+            elif reply.data is None:
+                notes.append("the platform has no newer trust bundle")
+            else:
+                fetched = _described(*installed.install(reply.data))
+        except SyncError as exc:
+            problem = f"the trust bundle could not be fetched: {exc} (run kiosk sync later)"
+        except BundleError as exc:
+            problem = (
+                f"the platform's trust bundle was refused: {exc} "
+                "(is the pinned root key the platform's?)"
+            )
     finally:
         client.close()
     logger.info("enrolled as kiosk %s at venue %s", kiosk_id, venue_id)
-    return EnrollResult(kiosk_id, venue_id, url, drift, fetched, tuple(notes))
+    if problem is not None:
+        logger.info("enrolled, but no trust bundle: %s", problem)  # the caller says it
+    return EnrollResult(kiosk_id, venue_id, url, drift, fetched, tuple(notes), problem)
 
 
 # --- camera and decoder ------------------------------------------------------------------
@@ -278,7 +320,7 @@ def _check_camera_spec(spec: str) -> str:
     spec = spec.strip()
     if not spec:
         raise UsageError("the camera must not be empty")
-    if spec == "synthetic" or spec.isdigit() or is_payload_source(spec):
+    if spec == SYNTHETIC or spec.isdigit() or is_payload_source(spec):
         return spec
     if spec.startswith("video:"):
         if not Path(spec.removeprefix("video:")).is_file():
@@ -296,10 +338,63 @@ def _check_camera_spec(spec: str) -> str:
     return spec
 
 
+def _trusts_demo_issuer(paths: Paths) -> bool:
+    """Whether the installed bundle trusts this machine's demo issuer (the demo kiosk and
+    its demo platform do). Reads the demo's public key only: makes no demo keys."""
+    demo_pub = paths.demo / "issuer-city.pub"
+    installed = InstalledTrust(paths.trust)
+    try:
+        if not demo_pub.exists() or installed.root() is None:
+            return False
+        bundle = installed.load()
+        kid = load_public_key(demo_pub).kid
+    except KioskError:
+        return False
+    return bundle is not None and any(key.kid == kid for key in bundle.trust)
+
+
+def demo_camera_problem(paths: Paths, *, provisioned: bool | None = None) -> str | None:
+    """Why the synthetic demo camera may not be this kiosk's camera, or None when it may.
+
+    Its cards are signed by this machine's demo keys: fine on a kiosk that is not
+    provisioned (it judges with the demo's trust data, and its check-ins never leave it)
+    and on the demo kiosk (its demo platform trusts those keys). A provisioned kiosk
+    would refuse every one of them and send each refusal to the city platform.
+    ``provisioned``: judge as if the kiosk were (or were not) provisioned already, for a
+    command that is about to provision it."""
+    if provisioned is None:
+        provisioned = is_provisioned(paths)
+    if not provisioned or _trusts_demo_issuer(paths):
+        return None
+    return (
+        "the synthetic demo camera shows demo cards, not visitors': a provisioned kiosk "
+        "cannot use it (each demo card would be refused and its check-in sent to the city "
+        "platform); choose a real camera: 0, /dev/video0, video:FILE or folder:DIR"
+    )
+
+
+def camera_missing(spec: str, *, device_dir: Path = Path("/dev")) -> str | None:
+    """Why there is no camera at all for ``spec`` (an index or a device path): its device
+    node does not exist. None when there may be one (or ``spec`` is no such camera)."""
+    spec = spec.strip()
+    if spec.isdigit():
+        if not device_dir.is_dir():  # not Linux: only opening it can tell
+            return None
+        node = device_dir / f"video{int(spec)}"
+        return None if node.exists() else f"no camera found: {node} does not exist"
+    if spec.startswith("/") and not Path(spec).exists():
+        return f"no camera found: {spec} does not exist"
+    return None
+
+
 def set_camera(paths: Paths, spec: str, width: int = 1280, height: int = 720) -> Settings:
-    """Save the camera (index, device, ``video:FILE``, ``folder:DIR`` or ``synthetic``) and
-    its resolution."""
+    """Save the camera (index, device, ``video:FILE``, ``folder:DIR`` or, on a kiosk that
+    is not provisioned, ``synthetic``) and its resolution."""
     spec = check_camera_spec(spec)
+    if spec == SYNTHETIC:
+        problem = demo_camera_problem(paths)
+        if problem is not None:
+            raise UsageError(problem)
     for value, what in ((width, "width"), (height, "height")):
         if not 64 <= value <= 8192:
             raise UsageError(f"camera {what} {value} is not between 64 and 8192 pixels")
@@ -458,14 +553,52 @@ def decode_test(
     return DecodeTestResult(source.name, qr.name, read, with_code, codes, len(texts), median, note)
 
 
+# --- the manager PIN ---------------------------------------------------------------------
+
+
+def set_manager_pin(
+    paths: Paths, pin: str, confirmation: str | None = None, *, cost: int = DEFAULT_COST
+) -> None:
+    """Set the manager PIN (the technician's step; also clears a lockout). ``confirmation``:
+    the PIN typed a second time, when the front end asks twice."""
+    problem = new_pin_problem(pin, confirmation)
+    if problem is PinProblem.FORMAT:
+        raise UsageError(f"the manager PIN is refused: {PIN_RULE}")
+    if problem is PinProblem.MISMATCH:
+        raise UsageError("the manager PIN was typed differently the second time")
+    PinStore.at(paths, cost=cost).set_pin(pin)
+
+
+def reset_manager_pin(paths: Paths) -> bool:
+    """Remove the manager PIN and any lockout (a forgotten PIN): the manager view stays
+    closed until a PIN is set again. True when there was one. Whoever can run this has
+    the kiosk's shell, which is the authorisation (docs/platform.md)."""
+    return PinStore.at(paths).reset()
+
+
+def manager_pin_is_set(paths: Paths) -> bool:
+    return PinStore.at(paths).is_set()
+
+
 # --- self-test ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
+    """One self-test result. ``warning``: it passed (``ok``), but something is worth
+    fixing (no speaker, no manager PIN); a warning does not fail the self-test."""
+
     name: str
     ok: bool
     detail: str
+    warning: bool = False
+
+    @property
+    def status(self) -> str:
+        """``pass``, ``warn`` or ``fail``."""
+        if not self.ok:
+            return "fail"
+        return "warn" if self.warning else "pass"
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,7 +618,12 @@ class SelfTestReport:
             "ok": self.ok,
             "at": self.at.isoformat(timespec="seconds"),
             "checks": [
-                {"name": check.name, "ok": check.ok, "detail": check.detail}
+                {
+                    "name": check.name,
+                    "ok": check.ok,
+                    "status": check.status,
+                    "detail": check.detail,
+                }
                 for check in self.checks
             ],
         }
@@ -499,8 +637,15 @@ def probe_image(text: str = PROBE_TEXT, *, scale: int = 6) -> Image:
     return np.kron(pixels, np.ones((scale, scale), dtype=np.uint8))
 
 
-def _check_camera(settings: Settings, timeout: float) -> Check:
+def _check_camera(paths: Paths, settings: Settings, timeout: float, demo: bool) -> Check:
     spec = settings.camera
+    if spec == SYNTHETIC and not demo:
+        problem = demo_camera_problem(paths)
+        if problem is not None:
+            return Check(CAMERA, False, problem)
+    missing = camera_missing(spec)
+    if missing is not None:
+        return Check(CAMERA, False, f"{missing} (is the camera plugged in?)")
     if spec == "stdin":
         return Check(CAMERA, True, "keyboard-mode scanner (types into the kiosk): not testable")
     if spec.startswith("serial:"):
@@ -519,7 +664,7 @@ def _check_camera(settings: Settings, timeout: float) -> Check:
         return Check(CAMERA, False, f"{source.name}: no frame within {timeout:.0f} s")
     height, width = frame.image.shape[:2]
     detail = f"{source.name}: first frame {width}x{height} after {elapsed * 1000:.0f} ms"
-    if spec == "synthetic":
+    if spec == SYNTHETIC:
         detail += " (note: the synthetic demo camera, not a real one)"
     return Check(CAMERA, True, detail)
 
@@ -660,6 +805,112 @@ def _check_platform_and_clock(
     return [clock_check, platform]
 
 
+class SoundOutput(Protocol):
+    """What the sound check needs of the app's sound player (``kiosk.ui.sound.PlayerSound``,
+    which this layer may not import): make its sound files, and say whether a player
+    program exists."""
+
+    @property
+    def available(self) -> bool: ...
+
+    def prepare(self) -> None: ...
+
+
+def sound_dir(paths: Paths) -> Path:
+    """Where the app keeps its generated sound files (``kiosk.ui.app`` uses the same)."""
+    return paths.data / "sounds"
+
+
+_ALSA_CARD: Final = re.compile(r"^\s*\d+\s+\[", re.MULTILINE)
+
+
+def audio_outputs(
+    *,
+    cards: Path = Path("/proc/asound/cards"),
+    environ: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The audio outputs a player could use: ALSA sound cards, a PulseAudio or PipeWire
+    server (its socket, or ``PULSE_SERVER``). Empty on a machine without sound."""
+    env = os.environ if environ is None else environ
+    found = []
+    try:
+        count = len(_ALSA_CARD.findall(cards.read_text("utf-8", "replace")))
+    except OSError:
+        count = 0
+    if count:
+        found.append(f"{count} ALSA sound card(s)")
+    if env.get("PULSE_SERVER"):
+        found.append(f"PulseAudio server {env['PULSE_SERVER']}")
+    runtime = env.get("XDG_RUNTIME_DIR")
+    if runtime:
+        if (Path(runtime) / "pulse" / "native").exists():
+            found.append("PulseAudio server")
+        if (Path(runtime) / "pipewire-0").exists():
+            found.append("PipeWire server")
+    return found
+
+
+def _valid_wav(path: Path) -> bool:
+    try:
+        with wave.open(str(path), "rb") as sound:
+            return (
+                sound.getsampwidth() == 2 and sound.getnchannels() >= 1 and sound.getnframes() > 0
+            )
+    except (OSError, EOFError, wave.Error):
+        return False
+
+
+def _check_sound(
+    directory: Path, sound: SoundOutput | None, outputs: Callable[[], list[str]]
+) -> Check:
+    if sound is None:
+        return Check(SOUND, True, "not checked (no sound player given)", warning=True)
+    sound.prepare()  # writes what is missing; logs (never raises) what it cannot write
+    files = sorted(directory.glob("*.wav"))
+    if not files:
+        return Check(SOUND, False, f"the sound files cannot be written to {directory}")
+    bad = [path.name for path in files if not _valid_wav(path)]
+    if bad:
+        return Check(SOUND, False, f"not valid sound files: {', '.join(bad)} (in {directory})")
+    made = f"{len(files)} sound files ok"
+    if not sound.available:
+        return Check(
+            SOUND,
+            True,
+            f"{made}, but no aplay or paplay: the kiosk is silent (apt-get install alsa-utils)",
+            warning=True,
+        )
+    found = outputs()
+    if not found:
+        return Check(
+            SOUND,
+            True,
+            f"{made}, but no audio output (no ALSA sound card, no PulseAudio or PipeWire "
+            "server): the kiosk is silent",
+            warning=True,
+        )
+    return Check(SOUND, True, f"{made}; audio output: {', '.join(found)}")
+
+
+def _check_manager_pin(paths: Paths) -> Check:
+    pins = PinStore.at(paths)
+    try:
+        if not pins.is_set():
+            return Check(
+                MANAGER_PIN,
+                True,
+                "not set: the manager view stays closed until one is (kiosk pin set)",
+                warning=True,
+            )
+        until = pins.locked_until()
+    except StoreError as exc:
+        return Check(MANAGER_PIN, False, f"{exc}: set a new one (kiosk pin reset, kiosk pin set)")
+    if until is not None:
+        when = until.astimezone(UTC).strftime("%H:%M UTC")
+        return Check(MANAGER_PIN, True, f"set; locked after wrong PINs until {when}", warning=True)
+    return Check(MANAGER_PIN, True, "set")
+
+
 def _guarded(names: Sequence[str], probe: Callable[[], list[Check]]) -> list[Check]:
     """Run one probe; whatever it raises becomes failed checks."""
     try:
@@ -681,8 +932,12 @@ def self_test(
     demo: bool = False,
     timeout: float = CHECK_TIMEOUT,
     min_free_bytes: int = MIN_FREE_BYTES,
+    sound: SoundOutput | None = None,
+    audio: Callable[[], list[str]] = audio_outputs,
 ) -> SelfTestReport:
-    """Check camera, decoder, trust data, clock, database and platform; never raises.
+    """Check camera, decoder, trust data, clock, database, platform, sound and manager
+    PIN; never raises. ``sound``: the app's player (its files are made in
+    :func:`sound_dir`); ``audio``: lists the audio outputs (a seam for tests).
 
     The checks run side by side, each in a thread of its own; each waits at most
     ``timeout`` for a device or the network, and one that has not answered by
@@ -691,11 +946,13 @@ def self_test(
     settings = settings if settings is not None else _settings_or_default(paths)
     now = clock()
     probes: list[tuple[Sequence[str], Callable[[], list[Check]]]] = [
-        ((CAMERA,), lambda: [_check_camera(settings, timeout)]),
+        ((CAMERA,), lambda: [_check_camera(paths, settings, timeout, demo)]),
         ((DECODER,), lambda: [_check_decoder(settings)]),
         ((TRUST,), lambda: [_check_trust(paths, settings, now, demo)]),
         ((DATABASE,), lambda: [_check_database(paths, min_free_bytes, timeout)]),
         ((CLOCK, PLATFORM), lambda: _check_platform_and_clock(paths, clock, timeout, demo)),
+        ((SOUND,), lambda: [_check_sound(sound_dir(paths), sound, audio)]),
+        ((MANAGER_PIN,), lambda: [_check_manager_pin(paths)]),
     ]
     results: dict[str, Check] = {}
     threads = []

@@ -1,10 +1,11 @@
 """The technician's provisioning wizard: an embedded widget, never a modal dialog.
 
 Pages on a :class:`QStackedWidget` with Back / Next: venue, city platform (root key and
-enrollment), offline bundle import, camera (live preview, decode test), decoder, and the
-self-test. Every step is a function of :mod:`kiosk.provisioning`; whatever may wait on
-the network, a camera or a large file runs on a worker thread and reports back through a
-queued signal, so the GUI thread never blocks. Errors are shown on the page itself.
+enrollment), offline bundle import, camera (live preview, decode test), decoder, the
+manager PIN (typed twice) and the self-test. Every step is a function of
+:mod:`kiosk.provisioning`; whatever may wait on the network, a camera or a large file
+(or hashes a PIN) runs on a worker thread and reports back through a queued signal, so
+the GUI thread never blocks. Errors are shown on the page itself.
 :attr:`ProvisioningWizard.finished` is emitted when the technician is done (the app then
 returns to the guard screen and reloads its settings and trust data).
 """
@@ -20,8 +21,16 @@ from pathlib import Path
 from typing import Final
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QHideEvent, QImage, QPixmap, QShowEvent
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QRegularExpression,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
+from PySide6.QtGui import QHideEvent, QImage, QPixmap, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -44,9 +53,11 @@ from kiosk import provisioning
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.paths import Paths
+from kiosk.pin import PinProblem, new_pin_problem
 from kiosk.scanner.decoders import AUTO, PYZBAR, ZXING, Image
 from kiosk.scanner.sources import SourceState
 from kiosk.sync.device import Enrollment
+from kiosk.ui.sound import PlayerSound
 from kiosk.verify.installed import InstallOutcome
 
 logger = logging.getLogger(__name__)
@@ -54,6 +65,12 @@ logger = logging.getLogger(__name__)
 PREVIEW_WIDTH: Final = 480
 PREVIEW_FPS: Final = 15.0
 DECODE_TEST_FRAMES: Final = 30
+#: Seconds the preview waits for a first frame before it says there is no picture.
+CAMERA_TIMEOUT: Final = 3.0
+#: How often the preview looks again for a camera whose device node is missing.
+CAMERA_POLL: Final = 0.5
+#: What :attr:`_Preview.missing` says: no device node, or a device that shows nothing.
+ABSENT, SILENT = "absent", "silent"
 
 
 # --- work off the GUI thread -------------------------------------------------------------
@@ -124,11 +141,21 @@ class _Preview(QObject):
 
     frame = Signal(QImage)
     stopped = Signal(str)
+    #: No camera: ABSENT (no device node: reported at once) or SILENT (no frame within
+    #: ``no_frame_after`` seconds). The preview keeps trying; a frame replaces the message.
+    missing = Signal(str)
 
-    def __init__(self, parent: QObject, spec: str, resolution: tuple[int, int]) -> None:
+    def __init__(
+        self,
+        parent: QObject,
+        spec: str,
+        resolution: tuple[int, int],
+        no_frame_after: float = CAMERA_TIMEOUT,
+    ) -> None:
         super().__init__(parent)
         self.spec = spec
         self._resolution = resolution
+        self._no_frame_after = no_frame_after
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._ready.set()
@@ -156,6 +183,13 @@ class _Preview(QObject):
             self._stop.set()
 
     def _run(self) -> None:
+        if provisioning.camera_missing(self.spec) is not None:
+            # Not opened at all while there is no device: OpenCV would only retry in vain.
+            self._emit(self.missing, ABSENT)
+            while provisioning.camera_missing(self.spec) is not None:
+                if self._stop.wait(CAMERA_POLL):
+                    self._emit(self.stopped, "")
+                    return
         try:
             source = provisioning.open_camera(self.spec, resolution=self._resolution)
         except KioskError as exc:
@@ -163,10 +197,15 @@ class _Preview(QObject):
             return
         interval = 1.0 / PREVIEW_FPS
         why = ""
+        deadline: float | None = time.monotonic() + self._no_frame_after
         try:
             while not self._stop.is_set():
                 started = time.monotonic()
                 frame = source.read()
+                if deadline is not None and (frame is not None or started > deadline):
+                    if frame is None:
+                        self._emit(self.missing, SILENT)
+                    deadline = None
                 if frame is None:
                     if source.state is SourceState.ENDED:  # a video file: play it again
                         source.close()
@@ -190,22 +229,29 @@ class _Preview(QObject):
 # --- the wizard --------------------------------------------------------------------------
 
 
-VENUE, PLATFORM, BUNDLE, CAMERA, DECODER, SELFTEST = range(6)
+VENUE, PLATFORM, BUNDLE, CAMERA, DECODER, PIN, SELFTEST = range(7)
 
 
 class ProvisioningWizard(QWidget):
-    """Venue, platform, bundle, camera, decoder and self-test pages with Back / Next."""
+    """Venue, platform, bundle, camera, decoder, manager PIN and self-test pages with
+    Back / Next. ``camera_timeout``: seconds the preview waits for a first frame."""
 
     finished = Signal()
     # Emitted when a step changed what the running kiosk should reload (settings, trust).
     changed = Signal()
 
     def __init__(
-        self, paths: Paths, parent: QWidget | None = None, *, timeout: float = 10.0
+        self,
+        paths: Paths,
+        parent: QWidget | None = None,
+        *,
+        timeout: float = 10.0,
+        camera_timeout: float = CAMERA_TIMEOUT,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
         self._timeout = timeout
+        self._camera_timeout = camera_timeout
         self._renders: dict[QLabel, Callable[[], str]] = {}
         self._preview: _Preview | None = None
         self._report: provisioning.SelfTestReport | None = None
@@ -239,6 +285,7 @@ class ProvisioningWizard(QWidget):
         self._build_bundle_page()
         self._build_camera_page(settings)
         self._build_decoder_page(settings)
+        self._build_pin_page()
         self._build_selftest_page()
 
         self._preview_timer = QTimer(self)
@@ -291,7 +338,7 @@ class ProvisioningWizard(QWidget):
 
     def busy(self, key: str | None = None) -> bool:
         """Whether a worker task (of this kind: enroll, pin, import, decode, cameras,
-        selftest) is still running."""
+        managerpin, selftest) is still running."""
         return bool(self._busy) if key is None else key in self._busy
 
     # -- pages -----------------------------------------------------------------------
@@ -386,7 +433,7 @@ class ProvisioningWizard(QWidget):
         form = QFormLayout()
         self.camera_combo = QComboBox()
         self.camera_combo.setEditable(True)
-        self.camera_combo.addItem("synthetic")
+        self.camera_combo.addItems(self._offered_extras())
         self.camera_combo.setEditText(settings.camera)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh_cameras)
@@ -441,6 +488,26 @@ class ProvisioningWizard(QWidget):
         layout.addStretch(1)
         self.pages.addWidget(page)
 
+    def _build_pin_page(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.pin_intro = QLabel()
+        self.pin_intro.setWordWrap(True)
+        digits = QRegularExpression("[0-9]{0,8}")
+        self.pin_edit, self.pin_again_edit = QLineEdit(), QLineEdit()
+        for edit in (self.pin_edit, self.pin_again_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setMaxLength(8)
+            edit.setValidator(QRegularExpressionValidator(digits, edit))
+        self.pin_label, self.pin_again_label = QLabel(), QLabel()
+        self.pin_status = QLabel()
+        self.pin_status.setWordWrap(True)
+        form.addRow(self.pin_intro)
+        form.addRow(self.pin_label, self.pin_edit)
+        form.addRow(self.pin_again_label, self.pin_again_edit)
+        form.addRow(self.pin_status)
+        self.pages.addWidget(page)
+
     def _build_selftest_page(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -469,6 +536,7 @@ class ProvisioningWizard(QWidget):
             self.tr("Trust bundle from a file"),
             self.tr("Camera"),
             self.tr("QR decoder"),
+            self.tr("Manager PIN"),
             self.tr("Self-test"),
         ]
 
@@ -514,6 +582,14 @@ class ProvisioningWizard(QWidget):
         }
         for name, button in self.decoder_buttons.items():
             button.setText(descriptions[name])
+        self.pin_intro.setText(
+            self.tr(
+                "The venue manager opens the manager view with this PIN (4 to 8 digits). "
+                "Enter it twice. A forgotten PIN: kiosk pin reset on this machine's shell."
+            )
+        )
+        self.pin_label.setText(self.tr("Manager PIN"))
+        self.pin_again_label.setText(self.tr("The same PIN again"))
         self.selftest_button.setText(self.tr("Run the self-test again"))
         for label, render in self._renders.items():
             label.setText(render())
@@ -543,6 +619,7 @@ class ProvisioningWizard(QWidget):
         self.decode_button.setEnabled("decode" not in self._busy)
         self.refresh_button.setEnabled("cameras" not in self._busy)
         self.selftest_button.setEnabled("selftest" not in self._busy)
+        self.next_button.setEnabled("managerpin" not in self._busy)
 
     # -- navigation ------------------------------------------------------------------
 
@@ -557,6 +634,8 @@ class ProvisioningWizard(QWidget):
             if self.camera_combo.count() <= 1:
                 self.refresh_cameras()
             self._restart_preview()
+        elif index == PIN:
+            self._show_pin_state()
         elif index == SELFTEST:
             self.run_self_test()
         self._update_heading()
@@ -570,6 +649,9 @@ class ProvisioningWizard(QWidget):
         if index == CAMERA and not self._apply_camera():
             return
         if index == DECODER and not self._apply_decoder():
+            return
+        if index == PIN:
+            self._apply_pin()  # on a worker thread: it moves on by itself when done
             return
         if index < SELFTEST:
             self._show_page(index + 1)
@@ -611,6 +693,10 @@ class ProvisioningWizard(QWidget):
         )
 
     def _apply_camera(self) -> bool:
+        spec = self.camera_combo.currentText().strip()
+        if spec == provisioning.SYNTHETIC and provisioning.demo_camera_problem(self.paths):
+            self._say(self.camera_status, self._synthetic_refused, error=True)
+            return False
         return self._apply(
             self.camera_status,
             lambda: provisioning.set_camera(
@@ -620,6 +706,82 @@ class ProvisioningWizard(QWidget):
                 self.height_spin.value(),
             ),
         )
+
+    def _synthetic_refused(self) -> str:
+        return self.tr(
+            "The synthetic demo camera shows demo cards, not visitors': a provisioned kiosk "
+            "cannot use it. Choose a real camera."
+        )
+
+    def _offered_extras(self) -> list[str]:
+        """What the camera list offers besides the cameras found: the demo camera, only
+        where it is allowed (a kiosk that is not provisioned, the demo kiosk)."""
+        return [] if provisioning.demo_camera_problem(self.paths) else [provisioning.SYNTHETIC]
+
+    # -- manager PIN -----------------------------------------------------------------
+
+    def _show_pin_state(self) -> None:
+        try:
+            is_set = provisioning.manager_pin_is_set(self.paths)
+        except KioskError as exc:
+            message = str(exc)
+            self._say(self.pin_status, lambda: message, error=True)
+            return
+        if is_set:
+            self._say(
+                self.pin_status,
+                lambda: self.tr(
+                    "A manager PIN is set. Enter a new one twice to change it, or go on to keep it."
+                ),
+            )
+        else:
+            self._say(self.pin_status, lambda: self.tr("No manager PIN is set yet."))
+
+    def _apply_pin(self) -> None:
+        """Check the two PINs; set the PIN on a worker thread, then go on to the self-test.
+        Both fields empty keeps a PIN already set."""
+        pin, again = self.pin_edit.text(), self.pin_again_edit.text()
+        if not pin and not again:
+            try:
+                is_set = provisioning.manager_pin_is_set(self.paths)
+            except KioskError:
+                is_set = False
+            if is_set:
+                self._show_page(PIN + 1)
+                return
+            self._say(
+                self.pin_status,
+                lambda: self.tr("Set the manager PIN: without one the manager view stays closed."),
+                error=True,
+            )
+            return
+        problem = new_pin_problem(pin, again)
+        if problem is PinProblem.FORMAT:
+            self._say(self.pin_status, lambda: self.tr("A PIN is 4 to 8 digits."), error=True)
+            return
+        if problem is PinProblem.MISMATCH:
+            self.pin_again_edit.clear()
+            self._say(
+                self.pin_status,
+                lambda: self.tr("The two PINs differ: enter the same PIN twice."),
+                error=True,
+            )
+            return
+
+        def done(outcome: Outcome) -> None:
+            if outcome.error is not None:
+                error = outcome.error
+                self._say(self.pin_status, lambda: error, error=True)
+                return
+            self.pin_edit.clear()
+            self.pin_again_edit.clear()
+            self._say(self.pin_status, lambda: self.tr("Manager PIN set."))
+            self.changed.emit()
+            if self.pages.currentIndex() == PIN:
+                self._show_page(PIN + 1)
+
+        self._say(self.pin_status, lambda: self.tr("Setting the manager PIN…"))
+        self._run("managerpin", lambda: provisioning.set_manager_pin(self.paths, pin, again), done)
 
     def _decoder_choice(self) -> str:
         button = self.decoder_group.checkedButton()
@@ -689,7 +851,11 @@ class ProvisioningWizard(QWidget):
             result = outcome.value
             assert isinstance(result, provisioning.EnrollResult)
             self.token_edit.clear()  # a token works once
-            self._say(self.platform_status, lambda: self._enrolled_text(result))
+            self._say(
+                self.platform_status,
+                lambda: self._enrolled_text(result),
+                error=result.bundle_problem is not None,
+            )
             self.changed.emit()
 
         self._say(self.platform_status, lambda: self.tr("Enrolling with the platform…"))
@@ -710,6 +876,12 @@ class ProvisioningWizard(QWidget):
         if result.bundle is not None:
             lines.append(self._bundle_text(result.bundle))
         lines.extend(result.notes)
+        if result.bundle_problem is not None:
+            lines.append(
+                self.tr("But the kiosk has no trust bundle from the platform: {problem}").format(
+                    problem=result.bundle_problem
+                )
+            )
         return "\n".join(lines)
 
     def _bundle_text(self, result: provisioning.BundleImport) -> str:
@@ -760,7 +932,7 @@ class ProvisioningWizard(QWidget):
             current = self.camera_combo.currentText()
             self.camera_combo.blockSignals(True)
             self.camera_combo.clear()
-            self.camera_combo.addItems([*outcome.value, "synthetic"])
+            self.camera_combo.addItems([*outcome.value, *self._offered_extras()])
             self.camera_combo.setEditText(current)
             self.camera_combo.blockSignals(False)
 
@@ -786,9 +958,10 @@ class ProvisioningWizard(QWidget):
         if not spec:
             return
         self._say(self.preview_label, lambda: self.tr("Opening {camera}…").format(camera=spec))
-        preview = _Preview(self, spec, self._resolution())
+        preview = _Preview(self, spec, self._resolution(), self._camera_timeout)
         preview.frame.connect(self._show_frame)
         preview.stopped.connect(lambda why: self._preview_stopped(preview, why))
+        preview.missing.connect(lambda kind: self._preview_missing(preview, kind))
         self._preview = preview
         preview.start()
 
@@ -812,6 +985,28 @@ class ProvisioningWizard(QWidget):
                     ),
                     error=True,
                 )
+
+    def _preview_missing(self, preview: _Preview, kind: str) -> None:
+        if preview is not self._preview:
+            return
+        spec, seconds = preview.spec, f"{self._camera_timeout:g}"
+        if kind == ABSENT:
+            self._say(
+                self.preview_label,
+                lambda: self.tr("No camera found at {camera}. Is it plugged in?").format(
+                    camera=spec
+                ),
+                error=True,
+            )
+        else:
+            self._say(
+                self.preview_label,
+                lambda: self.tr(
+                    "No camera found: {camera} shows no picture after {seconds} s. "
+                    "Is it plugged in, or used by another program?"
+                ).format(camera=spec, seconds=seconds),
+                error=True,
+            )
 
     def preview_running(self) -> bool:
         return self._preview is not None
@@ -878,7 +1073,8 @@ class ProvisioningWizard(QWidget):
             self._show_report(report)
 
         def work() -> provisioning.SelfTestReport:
-            return provisioning.self_test(self.paths)
+            sound = PlayerSound(provisioning.sound_dir(self.paths))
+            return provisioning.self_test(self.paths, sound=sound)
 
         if self._run("selftest", work, done):
             self.selftest_list.clear()
@@ -893,23 +1089,34 @@ class ProvisioningWizard(QWidget):
             provisioning.CLOCK: self.tr("Clock"),
             provisioning.DATABASE: self.tr("Database"),
             provisioning.PLATFORM: self.tr("Platform"),
+            provisioning.SOUND: self.tr("Sound"),
+            provisioning.MANAGER_PIN: self.tr("Manager PIN"),
         }
         return titles.get(name, name)
 
     def _show_report(self, report: provisioning.SelfTestReport) -> None:
         self.selftest_list.clear()
+        looks = {
+            "pass": ("✔", self.tr("pass"), Qt.GlobalColor.darkGreen),
+            "warn": ("!", self.tr("warning"), Qt.GlobalColor.darkYellow),
+            "fail": ("✘", self.tr("FAIL"), Qt.GlobalColor.red),
+        }
         for check in report.checks:
-            mark = "✔" if check.ok else "✘"
-            verdict = self.tr("pass") if check.ok else self.tr("FAIL")
+            mark, verdict, colour = looks[check.status]
             item = QListWidgetItem(
                 f"{mark} {self._check_title(check.name)}: {verdict} — {check.detail}"
             )
             item.setData(Qt.ItemDataRole.UserRole, check.name)
-            item.setForeground(Qt.GlobalColor.darkGreen if check.ok else Qt.GlobalColor.red)
+            item.setForeground(colour)
             self.selftest_list.addItem(item)
         failed = sum(not check.ok for check in report.checks)
+        warned = sum(check.status == "warn" for check in report.checks)
 
         def summary() -> str:
+            if not failed and warned:
+                return self.tr("All {n} checks passed, {warned} with a warning.").format(
+                    n=len(report.checks), warned=warned
+                )
             if not failed:
                 return self.tr("All {n} checks passed.").format(n=len(report.checks))
             return self.tr("{failed} of {n} checks failed.").format(

@@ -17,7 +17,7 @@ from helpers import World, ict, two_dose_card
 from cityplatform.testing import RunningPlatform, running_platform
 from kiosk import pipeline
 from kiosk.cli import main
-from kiosk.demo import builtin_document
+from kiosk.demo import builtin_document, demo_cards, demo_kit
 from kiosk.domain import Holder
 from kiosk.errors import EnrollmentError, RetryLater
 from kiosk.paths import Paths
@@ -308,3 +308,87 @@ def test_kiosk_sync_and_status_commands(
 def test_kiosk_sync_without_enrollment_is_a_usage_error(tmp_path: Path) -> None:
     paths = Paths(data=tmp_path / "d", config=tmp_path / "c", logs=tmp_path / "l")
     assert main(["sync"], out=io.StringIO(), paths=paths) == 2
+
+
+# --- issue 9: "up to date" only when there is something to be up to date with ----------------
+
+
+def test_a_platform_with_no_bundle_is_never_called_up_to_date(
+    tmp_path: Path, platform: RunningPlatform, world: World
+) -> None:
+    kiosk = _kiosk(tmp_path, platform, world)
+    report = kiosk.worker.sync_once()
+    assert report.ok
+    assert report.bundle == "the platform publishes no trust bundle yet"
+    out = io.StringIO()
+    assert main(["sync"], out=out, paths=kiosk.paths) == 0
+    assert "the platform publishes no trust bundle yet" in out.getvalue().splitlines()
+    assert "up to date" not in out.getvalue()
+    kiosk.client.close()
+
+
+# --- issue 9: check-ins judged with the demo's keys never reach a real platform ---------------
+
+
+def _scan(paths: Paths, *cards: str) -> str:
+    out = io.StringIO()
+    stdin = io.StringIO("".join(f"{card}\n" for card in cards))
+    argv = ["scan", "--source", "stdin", "--max-decisions", str(len(cards))]
+    assert main(argv, out=out, stdin=stdin, paths=paths) == 0
+    return out.getvalue()
+
+
+def test_an_enrolled_kiosk_never_uploads_a_check_in_judged_with_demo_trust(
+    tmp_path: Path, platform: RunningPlatform, world: World
+) -> None:
+    paths = Paths(data=tmp_path / "data", config=tmp_path / "config", logs=tmp_path / "logs")
+    demo_card = demo_cards(demo_kit(paths), datetime.now(UTC))[0]
+    # Before provisioning: the demo's trust data judges (green), the log records it as the
+    # demo's.
+    assert "GREEN" in _scan(paths, demo_card.text)
+
+    # Provisioned with the city's trust data and enrolled.
+    bundle = make_bundle(
+        platform.root_key,
+        version=1,
+        issued_at=datetime.now(UTC),
+        issuers=[world.city.trusted],
+        rules=builtin_document("rules.json"),
+        venues=builtin_document("venues.json"),
+        revocations=RevocationList(),
+    )
+    platform.store.publish_bundle(bundle)
+    provision = [
+        "provision", "--venue-id", VENUE, "--venue-name", "Phở 24", "--category", "dine-in",
+        "--root", str(platform.root_pub), "--platform", platform.url,
+        "--token", platform.token(VENUE),
+    ]  # fmt: skip
+    assert main(provision, out=io.StringIO(), paths=paths) == 0
+    now = datetime.now(UTC)
+    city_card = world.city.issue(
+        two_dose_card(
+            (now - timedelta(days=60)).date(),
+            issued_at=now - timedelta(days=50),
+            expires_at=now + timedelta(days=300),
+        )
+    )
+    assert "GREEN" in _scan(paths, city_card)
+    assert "RED" in _scan(paths, demo_card.text)  # city trust: the demo's key is unknown
+
+    # The kiosk loses its pinned root (a damaged disk, a careless re-provisioning): it
+    # judges with the demo's keys again, and what it decides so is still the demo's.
+    InstalledTrust(paths.trust).root_path.unlink()
+    assert "GREEN" in _scan(paths, demo_card.text)
+
+    out = io.StringIO()
+    assert main(["sync", "--json"], out=out, paths=paths) == 0
+    report = json.loads(out.getvalue())
+    assert (report["uploaded"], report["remaining"]) == (2, 0)  # the city card, the red demo one
+    assert platform.store.stats()["checkins"] == 2
+    log = CheckInLog.open(paths.data, kiosk_id="x", venue_id="x")
+    try:
+        records = log.between(now - timedelta(days=1), now + timedelta(days=1))
+    finally:
+        log.close()
+    owners = sorted((record.kiosk_id == "demo", record.synced_at is not None) for record in records)
+    assert owners == [(False, True), (False, True), (True, False), (True, False)]

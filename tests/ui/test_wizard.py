@@ -21,12 +21,15 @@ from pytestqt.qtbot import QtBot
 from cityplatform.testing import RunningPlatform, running_platform
 from kiosk.config import Settings
 from kiosk.paths import Paths
+from kiosk.pin import PinStore
+from kiosk.qrimage import write_png
 from kiosk.sync.device import Enrollment
 from kiosk.ui import wizard as wizard_module
 from kiosk.ui.wizard import (
     BUNDLE,
     CAMERA,
     DECODER,
+    PIN,
     PLATFORM,
     SELFTEST,
     VENUE,
@@ -50,6 +53,15 @@ def paths(tmp_path: Path) -> Paths:
 def platform(tmp_path: Path) -> Iterator[RunningPlatform]:
     with running_platform(tmp_path) as running:
         yield running
+
+
+@pytest.fixture
+def camera(tmp_path: Path) -> str:
+    """A camera every machine has: a folder with one picture (this one has no webcam)."""
+    folder = tmp_path / "camera"
+    folder.mkdir()
+    write_png("HCM-KIOSK-SELF-TEST", folder / "frame.png")
+    return f"folder:{folder}"
 
 
 def make_wizard(qtbot: QtBot, paths: Paths, **kwargs: float) -> ProvisioningWizard:
@@ -97,7 +109,7 @@ def test_the_venue_page_saves_the_venue_or_stays_with_the_error(qtbot: QtBot, pa
         "Phở 24",
         "supermarket",
     )
-    assert wizard.heading.text() == "Provisioning, step 2 of 6: City platform"
+    assert wizard.heading.text() == "Provisioning, step 2 of 7: City platform"
 
 
 def test_the_wizard_starts_from_the_saved_settings(qtbot: QtBot, paths: Paths) -> None:
@@ -162,7 +174,7 @@ def test_provisioning_from_a_bundle_file(
 
 
 def test_enroll_through_the_wizard_then_the_self_test_passes(
-    qtbot: QtBot, paths: Paths, platform: RunningPlatform, world: World
+    qtbot: QtBot, paths: Paths, platform: RunningPlatform, world: World, camera: str
 ) -> None:
     platform.store.publish_bundle(fresh_bundle(world, platform.root_key, version=4))
     wizard = make_wizard(qtbot, paths)
@@ -188,16 +200,22 @@ def test_enroll_through_the_wizard_then_the_self_test_passes(
     assert platform.store.kiosk(enrollment.kiosk_id) is not None
 
     wizard.next()  # bundle page: nothing to import
-    wizard.camera_combo.setEditText("synthetic")
+    wizard.camera_combo.setEditText(camera)
     wizard.next()  # camera page
     wizard.next()  # camera saved
-    wizard.next()  # decoder saved; the self-test starts
-    assert wizard.pages.currentIndex() == SELFTEST
+    wizard.next()  # decoder saved
+    assert wizard.pages.currentIndex() == PIN
+    wizard.pin_edit.setText("2468")
+    wizard.pin_again_edit.setText("2468")
+    wizard.next()  # the PIN is set on a worker thread, then the self-test starts
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == SELFTEST, timeout=10_000)
     qtbot.waitUntil(lambda: not wizard.busy("selftest"), timeout=30_000)
     items = [wizard.selftest_list.item(i).text() for i in range(wizard.selftest_list.count())]
-    assert len(items) == 6
-    assert all(item.startswith("✔") for item in items), items
-    assert wizard.selftest_summary.text() == "All 6 checks passed."
+    assert len(items) == 8
+    # "!": a warning, such as no speaker on this machine; no check failed.
+    assert all(item[0] in "✔!" for item in items), items
+    assert "✔ Manager PIN: pass — set" in items
+    assert wizard.selftest_summary.text().startswith("All 8 checks passed")
     with qtbot.waitSignal(wizard.finished):
         wizard.finish_button.click()
     assert wizard.pages.currentIndex() == VENUE  # ready for the next time it is shown
@@ -210,6 +228,14 @@ def test_a_refused_enrollment_is_shown_on_the_page(
     fill_venue(wizard)
     wizard.next()
     wizard.url_edit.setText(platform.url)
+    wizard.token_edit.setText(platform.token(VENUE_ID))
+    wizard.enroll_button.click()  # no root key given, none pinned
+    qtbot.waitUntil(lambda: not wizard.busy("enroll"), timeout=15_000)
+    assert wizard.platform_status.text().startswith(
+        "Enrollment failed: no city root key pinned: pin it before enrolling"
+    )
+    assert platform.store.stats()["tokens_used"] == 0
+    wizard.root_edit.setText(str(platform.root_pub))
     wizard.token_edit.setText("not-a-token")
     wizard.enroll_button.click()
     qtbot.waitUntil(lambda: not wizard.busy("enroll"), timeout=15_000)
@@ -220,7 +246,9 @@ def test_a_refused_enrollment_is_shown_on_the_page(
     assert QApplication.activeModalWidget() is None
 
 
-def test_the_gui_thread_never_blocks_while_the_platform_hangs(qtbot: QtBot, paths: Paths) -> None:
+def test_the_gui_thread_never_blocks_while_the_platform_hangs(
+    qtbot: QtBot, paths: Paths, world: World, tmp_path: Path
+) -> None:
     """The platform accepts the connection and never answers; the event loop keeps turning."""
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
@@ -228,6 +256,8 @@ def test_the_gui_thread_never_blocks_while_the_platform_hangs(qtbot: QtBot, path
     wizard = make_wizard(qtbot, paths, timeout=30.0)
     fill_venue(wizard)
     wizard.next()
+    (tmp_path / "city-root.pub").write_bytes(world.root.public.pem())
+    wizard.root_edit.setText(str(tmp_path / "city-root.pub"))
     wizard.url_edit.setText(f"http://127.0.0.1:{silent.getsockname()[1]}")
     wizard.token_edit.setText("token")
 
@@ -313,7 +343,9 @@ def test_a_missing_camera_is_shown_in_the_preview_and_not_saved(qtbot: QtBot, pa
     wizard = make_wizard(qtbot, paths)
     wizard.go_to(CAMERA)
     wizard.camera_combo.setEditText("/dev/video99")
-    qtbot.waitUntil(lambda: "No picture from /dev/video99" in wizard.preview_label.text())
+    qtbot.waitUntil(
+        lambda: wizard.preview_label.text() == "No camera found at /dev/video99. Is it plugged in?"
+    )
     wizard.next()
     assert wizard.pages.currentIndex() == CAMERA
     assert wizard.camera_status.text().startswith("no camera '/dev/video99'")
@@ -349,7 +381,7 @@ def test_self_test_failures_are_listed(qtbot: QtBot, paths: Paths) -> None:
         wizard.selftest_list.item(i).text().split(":")[0]: wizard.selftest_list.item(i).text()
         for i in range(wizard.selftest_list.count())
     }
-    assert list(items) == [
+    assert list(items)[:6] == [
         "✘ Camera",
         "✔ QR decoder",
         "✘ Trust data",
@@ -357,10 +389,13 @@ def test_self_test_failures_are_listed(qtbot: QtBot, paths: Paths) -> None:
         "✔ Database",
         "✘ Platform",
     ]
+    assert list(items)[6] in ("✔ Sound", "! Sound")  # a warning on a machine without audio
+    assert list(items)[7] == "! Manager PIN"
     assert items["✘ Trust data"] == (
         "✘ Trust data: FAIL — no city root key pinned: pin the city's root key"
     )
-    assert wizard.selftest_summary.text() == "3 of 6 checks failed."
+    assert items["! Manager PIN"].startswith("! Manager PIN: warning — not set: the manager view")
+    assert wizard.selftest_summary.text() == "3 of 8 checks failed."
     assert wizard.selftest_summary.property("error") is True
     with qtbot.waitSignal(wizard.finished):
         wizard.close_button.click()
@@ -398,7 +433,7 @@ def test_the_wizard_retranslates_on_language_change(
 
     QCoreApplication.installTranslator(vietnamese)
     qtbot.waitUntil(lambda: wizard.next_button.text() == "Tiếp")
-    assert wizard.heading.text() == "Cài đặt, bước 3/6: Gói dữ liệu tin cậy từ tệp"
+    assert wizard.heading.text() == "Cài đặt, bước 3/7: Gói dữ liệu tin cậy từ tệp"
     assert wizard.bundle_status.text() == "Hãy nhập tệp gói dữ liệu trước."
     assert wizard.import_button.text() == "Nhập"
     wizard.go_to(VENUE)
@@ -407,4 +442,139 @@ def test_the_wizard_retranslates_on_language_change(
     QCoreApplication.removeTranslator(vietnamese)
     qtbot.waitUntil(lambda: wizard.next_button.text() == "Next")
     assert wizard.category_combo.itemText(0) == "Dine-in restaurant (dine-in)"
-    assert wizard.heading.text() == "Provisioning, step 1 of 6: Venue"
+    assert wizard.heading.text() == "Provisioning, step 1 of 7: Venue"
+
+
+# --- issue 9: the manager PIN, no camera, no demo camera, no bundle -----------------------------
+
+
+def test_the_pin_page_sets_the_manager_pin_typed_twice(qtbot: QtBot, paths: Paths) -> None:
+    wizard = make_wizard(qtbot, paths)
+    changes: list[None] = []
+    wizard.changed.connect(lambda: changes.append(None))
+    wizard.go_to(PIN)
+    assert wizard.heading.text() == "Provisioning, step 6 of 7: Manager PIN"
+    assert wizard.pin_status.text() == "No manager PIN is set yet."
+    assert wizard.pin_edit.echoMode() is wizard.pin_edit.EchoMode.Password
+    wizard.next()  # nothing typed, and no PIN set: the manager view would stay closed
+    assert wizard.pages.currentIndex() == PIN
+    assert wizard.pin_status.text() == (
+        "Set the manager PIN: without one the manager view stays closed."
+    )
+    assert wizard.pin_status.property("error") is True
+    wizard.pin_edit.setText("12")
+    wizard.pin_again_edit.setText("12")
+    wizard.next()
+    assert wizard.pin_status.text() == "A PIN is 4 to 8 digits."
+    wizard.pin_edit.setText("2468")
+    wizard.pin_again_edit.setText("2469")
+    wizard.next()
+    assert wizard.pin_status.text() == "The two PINs differ: enter the same PIN twice."
+    assert wizard.pin_again_edit.text() == ""
+    assert not PinStore.at(paths).is_set()
+
+    wizard.pin_again_edit.setText("2468")
+    wizard.next()
+    assert wizard.busy("managerpin")
+    assert not wizard.next_button.isEnabled()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == SELFTEST, timeout=10_000)
+    assert PinStore.at(paths).verify("2468").ok
+    assert (wizard.pin_edit.text(), wizard.pin_again_edit.text()) == ("", "")
+    assert changes == [None]
+
+    wizard.go_to(PIN)  # a PIN is set: going on without typing keeps it
+    assert wizard.pin_status.text().startswith("A manager PIN is set. Enter a new one twice")
+    wizard.next()
+    assert wizard.pages.currentIndex() == SELFTEST
+    assert PinStore.at(paths).verify("2468").ok
+
+
+def test_no_camera_is_said_within_seconds_not_opening_forever(qtbot: QtBot, paths: Paths) -> None:
+    # This machine has no camera: index 0 has no /dev/video0. And /dev/null is a device
+    # node OpenCV opens in vain: nothing comes, so the preview says so after the timeout.
+    wizard = make_wizard(qtbot, paths, camera_timeout=0.5)
+    wizard.go_to(CAMERA)
+    wizard.camera_combo.setEditText("0")
+    qtbot.waitUntil(
+        lambda: wizard.preview_label.text() == "No camera found at 0. Is it plugged in?",
+        timeout=3_000,
+    )
+    assert wizard.preview_label.property("error") is True
+    assert wizard.preview_running()  # it keeps looking: a camera plugged in shows up
+
+    wizard.camera_combo.setEditText("/dev/null")
+    qtbot.waitUntil(
+        lambda: wizard.preview_label.text().startswith(
+            "No camera found: /dev/null shows no picture after 0.5 s."
+        ),
+        timeout=5_000,
+    )
+    wizard.go_to(DECODER)
+    assert not wizard.preview_running()
+
+
+def test_no_camera_is_said_in_vietnamese(
+    qtbot: QtBot, paths: Paths, vietnamese: QTranslator
+) -> None:
+    QCoreApplication.installTranslator(vietnamese)
+    wizard = make_wizard(qtbot, paths, camera_timeout=0.5)
+    wizard.go_to(CAMERA)
+    wizard.camera_combo.setEditText("0")
+    qtbot.waitUntil(
+        lambda: (
+            wizard.preview_label.text() == "Không tìm thấy camera 0. Camera đã được cắm vào chưa?"
+        ),
+        timeout=3_000,
+    )
+    wizard.go_to(PIN)
+    assert wizard.heading.text() == "Cài đặt, bước 6/7: Mã PIN quản lý"
+
+
+def test_a_provisioned_kiosk_is_not_offered_the_synthetic_camera(
+    qtbot: QtBot, paths: Paths, world: World, tmp_path: Path, camera: str
+) -> None:
+    unprovisioned = make_wizard(qtbot, paths)
+    offered = [
+        unprovisioned.camera_combo.itemText(i) for i in range(unprovisioned.camera_combo.count())
+    ]
+    assert "synthetic" in offered  # the demo kiosk's camera
+
+    (tmp_path / "city-root.pub").write_bytes(world.root.public.pem())
+    InstalledTrust(paths.trust).pin_root(world.root.public)
+    wizard = make_wizard(qtbot, paths)
+    wizard.go_to(CAMERA)
+    offered = [wizard.camera_combo.itemText(i) for i in range(wizard.camera_combo.count())]
+    assert "synthetic" not in offered
+    wizard.camera_combo.setEditText("synthetic")
+    wizard.next()
+    assert wizard.pages.currentIndex() == CAMERA
+    assert wizard.camera_status.text() == (
+        "The synthetic demo camera shows demo cards, not visitors': a provisioned kiosk "
+        "cannot use it. Choose a real camera."
+    )
+    assert wizard.camera_status.property("error") is True
+    assert Settings.load(paths).camera == Settings().camera
+    wizard.camera_combo.setEditText(camera)
+    wizard.next()
+    assert wizard.pages.currentIndex() == DECODER
+    assert Settings.load(paths).camera == camera
+
+
+def test_enrolling_with_a_platform_that_publishes_no_bundle_is_shown_as_an_error(
+    qtbot: QtBot, paths: Paths, platform: RunningPlatform
+) -> None:
+    wizard = make_wizard(qtbot, paths)
+    fill_venue(wizard)
+    wizard.next()
+    wizard.root_edit.setText(str(platform.root_pub))
+    wizard.url_edit.setText(platform.url)
+    wizard.token_edit.setText(platform.token(VENUE_ID))
+    wizard.enroll_button.click()
+    qtbot.waitUntil(lambda: not wizard.busy("enroll"), timeout=15_000)
+    status = wizard.platform_status.text()
+    assert status.startswith("Enrolled as kiosk ")
+    assert (
+        "But the kiosk has no trust bundle from the platform: the platform at "
+        f"{platform.url} publishes no trust bundle yet" in status
+    )
+    assert wizard.platform_status.property("error") is True

@@ -9,6 +9,7 @@ import sqlite3
 import sys
 import threading
 import time
+import wave
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from helpers import World, bundle_bytes
 from cityplatform.testing import RunningPlatform, running_platform
 from kiosk import provisioning
 from kiosk.config import Settings
+from kiosk.demo import demo_kit
 from kiosk.errors import (
     BundleError,
     BundleKindError,
@@ -36,8 +38,10 @@ from kiosk.errors import (
 )
 from kiosk.formats import cbor
 from kiosk.paths import Paths
+from kiosk.pin import PinStore
 from kiosk.store.log import CheckInLog
 from kiosk.sync.device import Enrollment
+from kiosk.ui.sound import CUES, PlayerSound
 from kiosk.verify.bundle import CONTENT_TYPE
 from kiosk.verify.installed import InstalledTrust, InstallOutcome
 from kiosk.verify.keys import SigningKey
@@ -265,12 +269,21 @@ def test_enroll_registers_the_device_key_and_fetches_time_and_bundle(
     assert result.notes == ()
 
 
-def test_enroll_without_a_pinned_root_notes_that_no_bundle_was_fetched(
-    paths: Paths, platform: RunningPlatform
+def test_enroll_without_a_pinned_root_is_refused_before_the_token_is_spent(
+    paths: Paths, platform: RunningPlatform, world: World
 ) -> None:
-    result = provisioning.enroll(paths, platform.url, platform.token(VENUE), VENUE)
-    assert result.bundle is None
-    assert result.notes == ("no city root key pinned: no trust bundle fetched",)
+    # Enrolled without the city's root, the kiosk would judge with the demo's keys and
+    # upload what they decided: refused before anything reaches the platform.
+    token = platform.token(VENUE)
+    with pytest.raises(KeyFileError, match="no city root key pinned: pin it before enrolling"):
+        provisioning.enroll(paths, platform.url, token, VENUE)
+    assert Enrollment.load(paths.data / "enrollment.json") is None
+    assert platform.store.stats()["tokens_used"] == 0
+
+    platform.store.publish_bundle(fresh_bundle(world, platform.root_key))
+    provisioning.pin_root(paths, platform.root_pub)
+    result = provisioning.enroll(paths, platform.url, token, VENUE)  # the same token: unspent
+    assert result.bundle_problem is None
     # The name defaults to something the platform accepts (it refuses a blank one).
     enrollment = Enrollment.load(paths.data / "enrollment.json")
     assert enrollment is not None
@@ -278,7 +291,42 @@ def test_enroll_without_a_pinned_root_notes_that_no_bundle_was_fetched(
     assert Settings.load(paths).venue_id == VENUE
 
 
+def test_enroll_says_plainly_when_the_platform_publishes_no_bundle(
+    paths: Paths, platform: RunningPlatform
+) -> None:
+    provisioning.pin_root(paths, platform.root_pub)
+    result = provisioning.enroll(paths, platform.url, platform.token(VENUE), VENUE)
+    assert result.bundle is None
+    assert result.bundle_problem is not None
+    assert "publishes no trust bundle yet" in result.bundle_problem
+    assert "cityplatform publish" in result.bundle_problem
+    assert Enrollment.load(paths.data / "enrollment.json") is not None  # the enrollment stands
+
+
+def test_enroll_reports_a_bundle_that_cannot_be_fetched_or_does_not_verify(
+    paths: Paths, platform: RunningPlatform, world: World, tmp_path: Path
+) -> None:
+    platform.store.publish_bundle(fresh_bundle(world, platform.root_key))
+    provisioning.pin_root(paths, platform.root_pub)
+    assert platform.faults is not None
+    platform.faults.fail_next(1, path="/v1/bundle")
+    result = provisioning.enroll(paths, platform.url, platform.token(VENUE), VENUE)
+    assert result.bundle_problem == (
+        "the trust bundle could not be fetched: /v1/bundle?have=0: HTTP 500 (run kiosk sync later)"
+    )
+    assert InstalledTrust(paths.trust).load() is None
+
+    other = Paths(data=tmp_path / "o" / "d", config=tmp_path / "o" / "c", logs=tmp_path / "o" / "l")
+    pin(other, world.root, tmp_path)  # not the platform's root
+    result = provisioning.enroll(other, platform.url, platform.token(VENUE), VENUE)
+    assert result.bundle_problem is not None
+    assert result.bundle_problem.startswith("the platform's trust bundle was refused: ")
+    assert "is the pinned root key the platform's?" in result.bundle_problem
+    assert InstalledTrust(other.trust).load() is None
+
+
 def test_enroll_refusals_are_clear_errors(paths: Paths, platform: RunningPlatform) -> None:
+    provisioning.pin_root(paths, platform.root_pub)
     token = platform.token(VENUE)
     provisioning.enroll(paths, platform.url, token, VENUE, "A")
     with pytest.raises(EnrollmentError, match="refused the enrollment: token_used"):
@@ -291,7 +339,10 @@ def test_enroll_refusals_are_clear_errors(paths: Paths, platform: RunningPlatfor
         provisioning.enroll(paths, platform.url, " ", VENUE, "A")
 
 
-def test_enroll_with_the_platform_down_says_it_cannot_reach_it(paths: Paths) -> None:
+def test_enroll_with_the_platform_down_says_it_cannot_reach_it(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    pin(paths, world.root, tmp_path)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -303,6 +354,50 @@ def test_enroll_with_the_platform_down_says_it_cannot_reach_it(paths: Paths) -> 
 
 
 # --- camera and decoder ------------------------------------------------------------------------
+
+
+def test_the_synthetic_camera_is_refused_on_a_provisioned_kiosk(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    provisioning.set_camera(paths, "synthetic")  # not provisioned: the demo's camera
+    assert provisioning.demo_camera_problem(paths) is None
+    pin(paths, world.root, tmp_path)
+    problem = provisioning.demo_camera_problem(paths)
+    assert problem is not None
+    assert problem.startswith("the synthetic demo camera shows demo cards, not visitors'")
+    with pytest.raises(UsageError, match="a provisioned kiosk cannot use it"):
+        provisioning.set_camera(paths, "synthetic")
+    report = provisioning.self_test(paths)
+    assert report.check("camera") == provisioning.Check("camera", False, problem)
+    # ``kiosk selftest --demo`` is told it is a demo kiosk: the demo camera is its camera.
+    assert provisioning.self_test(paths, demo=True).check("camera").ok
+
+
+def test_the_demo_kiosk_whose_bundle_trusts_the_demo_keys_may_use_the_synthetic_camera(
+    paths: Paths, tmp_path: Path
+) -> None:
+    kit = demo_kit(paths)
+    pub = write_file(tmp_path / "demo-root.pub", kit.root.public.pem())
+    provisioning.pin_root(paths, pub)
+    assert provisioning.demo_camera_problem(paths) is not None  # no bundle yet
+    provisioning.import_bundle(paths, write_file(tmp_path / "demo.cose", kit.bundle(_now())))
+    assert provisioning.demo_camera_problem(paths) is None
+    provisioning.set_camera(paths, "synthetic")
+    assert provisioning.self_test(paths).check("camera").ok
+
+
+def test_camera_missing_names_the_absent_device_node(tmp_path: Path) -> None:
+    (tmp_path / "video1").touch()
+    assert provisioning.camera_missing("1", device_dir=tmp_path) is None
+    assert provisioning.camera_missing("0", device_dir=tmp_path) == (
+        f"no camera found: {tmp_path / 'video0'} does not exist"
+    )
+    assert provisioning.camera_missing("/dev/video77") == (
+        "no camera found: /dev/video77 does not exist"
+    )
+    assert provisioning.camera_missing("0", device_dir=tmp_path / "no-dev") is None  # not Linux
+    for other in ("synthetic", "video:x.avi", "folder:x", "/dev/null"):
+        assert provisioning.camera_missing(other) is None
 
 
 def test_set_camera_and_decoder_save_settings(paths: Paths, tmp_path: Path) -> None:
@@ -424,13 +519,23 @@ def test_decode_test_raises_for_a_source_that_cannot_open() -> None:
 
 
 @pytest.fixture
-def provisioned(paths: Paths, platform: RunningPlatform, world: World, tmp_path: Path) -> Paths:
-    """A kiosk provisioned as a technician would: root, venue, enrollment (bundle fetched)."""
+def camera(tmp_path: Path) -> str:
+    """A camera that works on any machine: a video file (this one may have no webcam)."""
+    return f"video:{write_video(tmp_path / 'entrance.avi', 'HCM1:TEST', frames=5)}"
+
+
+@pytest.fixture
+def provisioned(
+    paths: Paths, platform: RunningPlatform, world: World, tmp_path: Path, camera: str
+) -> Paths:
+    """A kiosk provisioned as a technician would: root, venue, enrollment (bundle fetched),
+    camera, manager PIN."""
     platform.store.publish_bundle(fresh_bundle(world, platform.root_key))
     provisioning.pin_root(paths, platform.root_pub)
     provisioning.set_venue(paths, VENUE, "Phở 24", "dine-in")
     provisioning.enroll(paths, platform.url, platform.token(VENUE), VENUE, "A")
-    provisioning.set_camera(paths, "synthetic")
+    provisioning.set_camera(paths, camera)
+    provisioning.set_manager_pin(paths, "2468", "2468")
     return paths
 
 
@@ -442,14 +547,12 @@ def checks(report: provisioning.SelfTestReport) -> dict[str, bool]:
     return {check.name: check.ok for check in report.checks}
 
 
-def test_self_test_passes_on_a_provisioned_kiosk_with_the_synthetic_camera(
-    provisioned: Paths,
-) -> None:
+def test_self_test_passes_on_a_provisioned_kiosk(provisioned: Paths, camera: str) -> None:
     report = provisioning.self_test(provisioned)
     assert report.ok, report.checks
     assert [check.name for check in report.checks] == list(provisioning.CHECKS)
-    assert "synthetic" in report.check("camera").detail
-    assert "note" in report.check("camera").detail
+    assert report.check("camera").detail.startswith(f"{camera.replace(':', ' ', 1)}: first frame")
+    assert report.check("manager PIN") == provisioning.Check("manager PIN", True, "set")
     assert "version 1" in report.check("trust data").detail
     assert report.check("platform").detail.startswith("http://127.0.0.1:")
     assert report.to_json()["ok"] is True
@@ -538,8 +641,9 @@ def test_self_test_reports_a_root_without_a_bundle_and_a_stale_bundle(
 def test_self_test_reports_a_camera_that_does_not_exist(provisioned: Paths) -> None:
     settings = Settings.load(provisioned)
     for camera, message in (
-        ("/dev/video99", "no camera '/dev/video99'"),
-        ("7", "camera 7: no frame within 1 s"),
+        ("/dev/video99", "no camera found: /dev/video99 does not exist"),
+        ("7", "no camera found: /dev/video7 does not exist (is the camera plugged in?)"),
+        ("/dev/null", "camera /dev/null: no frame within 1 s"),
         ("serial:/dev/ttyNOPE", "serial scanner: no port /dev/ttyNOPE"),
     ):
         report = provisioning.self_test(provisioned, _with(settings, camera=camera), timeout=1)
@@ -547,12 +651,14 @@ def test_self_test_reports_a_camera_that_does_not_exist(provisioned: Paths) -> N
         assert message in report.check("camera").detail
 
 
-def test_self_test_reports_the_platform_down(paths: Paths, world: World, tmp_path: Path) -> None:
+def test_self_test_reports_the_platform_down(
+    paths: Paths, world: World, tmp_path: Path, camera: str
+) -> None:
     with running_platform(tmp_path) as platform:
         platform.store.publish_bundle(fresh_bundle(world, platform.root_key))
         provisioning.pin_root(paths, platform.root_pub)
         provisioning.enroll(paths, platform.url, platform.token(VENUE), VENUE, "A")
-        provisioning.set_camera(paths, "synthetic")
+        provisioning.set_camera(paths, camera)
         assert provisioning.self_test(paths).ok
     report = provisioning.self_test(paths, timeout=1)
     assert checks(report) == dict.fromkeys(provisioning.CHECKS, True) | {"platform": False}
@@ -650,13 +756,118 @@ def test_self_test_never_raises_on_a_corrupt_enrollment(paths: Paths) -> None:
 def test_self_test_report_json(paths: Paths) -> None:
     report = provisioning.SelfTestReport(
         datetime(2021, 10, 1, 3, tzinfo=UTC),
-        (provisioning.Check("camera", True, "ok"), provisioning.Check("clock", False, "off")),
+        (
+            provisioning.Check("camera", True, "ok"),
+            provisioning.Check("sound", True, "silent", warning=True),
+            provisioning.Check("clock", False, "off"),
+        ),
     )
     assert report.to_json() == {
         "ok": False,
         "at": "2021-10-01T03:00:00+00:00",
         "checks": [
-            {"name": "camera", "ok": True, "detail": "ok"},
-            {"name": "clock", "ok": False, "detail": "off"},
+            {"name": "camera", "ok": True, "status": "pass", "detail": "ok"},
+            {"name": "sound", "ok": True, "status": "warn", "detail": "silent"},
+            {"name": "clock", "ok": False, "status": "fail", "detail": "off"},
         ],
     }
+
+
+# --- sound and the manager PIN ---------------------------------------------------------
+
+
+def test_the_sound_check_makes_valid_sound_files_and_warns_without_an_output(
+    paths: Paths,
+) -> None:
+    player = PlayerSound(provisioning.sound_dir(paths), player=["true"])
+    silent = provisioning.self_test(paths, Settings(camera="synthetic"), sound=player, audio=list)
+    check = silent.check("sound")
+    assert (check.ok, check.status) == (True, "warn")
+    assert check.detail == (
+        f"{len(CUES)} sound files ok, but no audio output (no ALSA sound card, no PulseAudio "
+        "or PipeWire server): the kiosk is silent"
+    )
+    for cue in CUES:
+        with wave.open(str(player.path(cue)), "rb") as made:
+            assert made.getnframes() > 0
+    loud = provisioning.self_test(
+        paths, Settings(camera="synthetic"), sound=player, audio=lambda: ["1 ALSA sound card(s)"]
+    )
+    assert loud.check("sound") == provisioning.Check(
+        "sound", True, f"{len(CUES)} sound files ok; audio output: 1 ALSA sound card(s)"
+    )
+    no_player = PlayerSound(provisioning.sound_dir(paths), which=lambda _: None)
+    check = provisioning.self_test(paths, sound=no_player, audio=lambda: ["x"]).check("sound")
+    assert check.status == "warn"
+    assert "no aplay or paplay: the kiosk is silent" in check.detail
+    assert provisioning.self_test(paths).check("sound").status == "warn"  # nothing to check
+
+
+def test_the_sound_check_fails_on_broken_or_unwritable_sound_files(
+    paths: Paths, tmp_path: Path
+) -> None:
+    player = PlayerSound(provisioning.sound_dir(paths), player=["true"])
+    player.prepare()
+    player.path("admit").write_bytes(b"RIFF broken")
+    check = provisioning.self_test(paths, sound=player, audio=lambda: ["x"]).check("sound")
+    assert check == provisioning.Check(
+        "sound",
+        False,
+        f"not valid sound files: {player.path('admit').name} (in {provisioning.sound_dir(paths)})",
+    )
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    stuck = Paths(data=blocked, config=tmp_path / "c", logs=tmp_path / "l")
+    unwritable = PlayerSound(provisioning.sound_dir(stuck), player=["true"])
+    check = provisioning._check_sound(provisioning.sound_dir(stuck), unwritable, list)
+    assert not check.ok
+    assert check.detail.startswith("the sound files cannot be written to ")
+
+
+def test_audio_outputs_are_alsa_cards_and_sound_servers(tmp_path: Path) -> None:
+    cards = write_file(
+        tmp_path / "cards", b" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n   HDA Intel\n"
+    )
+    runtime = tmp_path / "run"
+    (runtime / "pulse").mkdir(parents=True)
+    (runtime / "pulse" / "native").touch()
+    (runtime / "pipewire-0").touch()
+    found = provisioning.audio_outputs(cards=cards, environ={"XDG_RUNTIME_DIR": str(runtime)})
+    assert found == ["1 ALSA sound card(s)", "PulseAudio server", "PipeWire server"]
+    none = write_file(tmp_path / "none", b"--- no soundcards ---\n")
+    assert provisioning.audio_outputs(cards=none, environ={}) == []
+    assert provisioning.audio_outputs(cards=tmp_path / "missing", environ={}) == []
+    assert provisioning.audio_outputs(
+        cards=tmp_path / "missing", environ={"PULSE_SERVER": "tcp:10.0.0.2"}
+    ) == ["PulseAudio server tcp:10.0.0.2"]
+
+
+def test_the_manager_pin_is_set_checked_twice_and_reset(paths: Paths) -> None:
+    check = provisioning.self_test(paths).check("manager PIN")
+    assert check.status == "warn"
+    assert check.detail.startswith("not set: the manager view stays closed")
+    with pytest.raises(UsageError, match="typed differently the second time"):
+        provisioning.set_manager_pin(paths, "2468", "2469")
+    with pytest.raises(UsageError, match="a PIN is 4 to 8 digits"):
+        provisioning.set_manager_pin(paths, "12")
+    assert not provisioning.manager_pin_is_set(paths)
+    provisioning.set_manager_pin(paths, "2468", "2468")
+    assert PinStore(paths.config / "manager-pin.json").verify("2468").ok
+    assert provisioning.self_test(paths).check("manager PIN").status == "pass"
+    assert provisioning.reset_manager_pin(paths) is True
+    assert provisioning.reset_manager_pin(paths) is False
+    assert not PinStore(paths.config / "manager-pin.json").is_set()
+
+
+def test_a_damaged_or_locked_manager_pin_is_reported(paths: Paths) -> None:
+    provisioning.set_manager_pin(paths, "2468")
+    pins = PinStore(paths.config / "manager-pin.json")
+    for _ in range(5):
+        pins.verify("0000")
+    check = provisioning.self_test(paths).check("manager PIN")
+    assert check.status == "warn"
+    assert check.detail.startswith("set; locked after wrong PINs until ")
+    write_file(paths.config / "manager-pin.json", b"{damaged")
+    check = provisioning.self_test(paths).check("manager PIN")
+    assert not check.ok
+    assert check.detail.endswith("set a new one (kiosk pin reset, kiosk pin set)")
