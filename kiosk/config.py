@@ -41,6 +41,9 @@ class Settings:
     language: str = "vi"
     #: Seconds a decision stays on screen before the kiosk returns to scanning.
     decision_seconds: float = 4.0
+    #: Where the manager's CSV and PDF exports go; relative paths are under the data
+    #: directory (default ``<data>/exports``).
+    exports_dir: str | None = None
 
     def shown_seconds(self, *, red: bool) -> float:
         """How long a decision stays on screen before the kiosk scans again."""
@@ -87,4 +90,5 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "reentry_minutes": int,
     "language": str,
     "decision_seconds": (int, float),
+    "exports_dir": (str, type(None)),
 }

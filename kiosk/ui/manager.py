@@ -701,12 +701,9 @@ class ManagerScreen(QWidget):
         super().__init__(parent)
         self.runtime = runtime
         self.pins = pins
-        # A settings key "exports_dir" (kiosk.json), once kiosk/config.py has one, moves
-        # it; the default follows the data directory (KIOSK_HOME).
-        configured = getattr(runtime.settings, "exports_dir", None)
-        self.export_dir = export_dir or exports_dir(
-            runtime.paths, configured if isinstance(configured, str) else None
-        )
+        # The settings' "exports_dir" (kiosk.json) moves it; the default follows the
+        # data directory (KIOSK_HOME).
+        self.export_dir = export_dir or exports_dir(runtime.paths, runtime.settings.exports_dir)
         # The open "Save … as…" dialog, if any (closed when the view is left).
         self.save_dialog: QFileDialog | None = None
         self._records: list[CheckIn] = []

@@ -744,3 +744,14 @@ def test_the_no_pin_page_speaks_vietnamese(
         assert "kiosk pin set" in screen.no_pin_help.text()
     finally:
         app.removeTranslator(translator)
+
+
+def test_the_exports_folder_is_a_setting(
+    qtbot: QtBot, runtime: KioskRuntime, pins: PinStore, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    runtime.settings = replace(runtime.settings, exports_dir="usb-exports")
+    screen = ManagerScreen(runtime, pins)
+    qtbot.addWidget(screen)
+    assert screen.export_dir == runtime.paths.data / "usb-exports"
