@@ -283,6 +283,23 @@ class App:
         self.display.xdotool("mousemove", str(x), str(y), "click", "1")
         time.sleep(0.2)
 
+    def tick(self, words: str, timeout: float = 20) -> None:
+        """Tick (or untick) the check box whose text is ``words``: click its box, at the
+        left of its text, as a person does. (A check box laid out across the window
+        takes a click only on its box and text, not in the middle of its row.)"""
+        state = self.wait(
+            f"a check box {words!r}",
+            lambda s: any(
+                t["text"] == words and t["kind"] == "button" and t.get("enabled", True)
+                for t in s.get("texts", [])
+            ),
+            timeout,
+        )
+        target = next(t for t in state["texts"] if t["text"] == words and t["kind"] == "button")
+        x, y = target["x"] + min(12, target["w"] // 2), target["y"] + target["h"] // 2
+        self.display.xdotool("mousemove", str(x), str(y), "click", "1")
+        time.sleep(0.2)
+
     # -- stopping ----------------------------------------------------------------------
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> list[int]:
