@@ -134,6 +134,21 @@ class KioskRuntime:
         self.camera_state = SourceState.STARTING
         self._loop_generation = 0
 
+    def provisioning_stamp(self) -> tuple[tuple[str, int], ...]:
+        """What provisioning writes, by modification time: settings, enrollment and trust
+        data. A change made while the app runs (``kiosk provision`` in a terminal) shows
+        as a new stamp, and the app applies it (:meth:`reload`)."""
+        files = [self.paths.config / "kiosk.json", self.paths.data / "enrollment.json"]
+        if self.paths.trust.is_dir():
+            files.extend(sorted(self.paths.trust.iterdir()))
+        stamp = []
+        for path in files:
+            try:
+                stamp.append((path.name, path.stat().st_mtime_ns))
+            except OSError:
+                continue
+        return tuple(stamp)
+
     def reload(self) -> None:
         """After provisioning: settings, enrollment and trust data as they are now on disk."""
         self.settings = Settings.load(self.paths)

@@ -62,6 +62,8 @@ class Bridge(QObject):
     frame_ready = Signal(QImage)
     decided = Signal(object)  # CheckInResult
     status_changed = Signal(object)  # KioskStatus
+    #: Provisioning changed on disk while the app runs (``kiosk provision`` elsewhere).
+    provisioning_changed = Signal()
     #: A problem the guard screen words in its own language ("" clears it).
     problem = Signal(str)
 
@@ -112,7 +114,9 @@ class KioskWindow(QMainWindow):
         QShortcut(QKeySequence("F2"), self, self.show_manager)
         # The technician's wizard opens only from the unlocked manager view (its button):
         # it can re-pin the root key, so it is never one key press away.
-        QShortcut(QKeySequence("Escape"), self, self.show_guard)
+        QShortcut(QKeySequence("Escape"), self, self._escape)
+        self.bridge.provisioning_changed.connect(self._provisioning_changed)
+        self._pending_provisioning = False
 
         self._scan = scan
         if scan:
@@ -179,9 +183,23 @@ class KioskWindow(QMainWindow):
         self._start_thread("kiosk-sync", lambda: worker.run(stop, wake))
 
     def _poll_status(self) -> None:
+        stamp = self.runtime.provisioning_stamp()
         while not self._stop.is_set():
             self._refresh_status()
             self._stop.wait(STATUS_INTERVAL)
+            now = self.runtime.provisioning_stamp()
+            if now != stamp:
+                stamp = now
+                self.bridge.provisioning_changed.emit()
+
+    def _provisioning_changed(self) -> None:
+        """Applied at once on the guard screen; after the manager or the wizard (which
+        applies its own when it finishes) otherwise."""
+        if self.stack.currentWidget() is self.guard:
+            self.stop_scanning()  # the new settings may name another camera
+            self._provisioned()
+        else:
+            self._pending_provisioning = True
 
     def _payload_typed(self, payload: bytes) -> None:
         """A keyboard-wedge scan: judged and recorded on a worker, never on the GUI thread."""
@@ -213,7 +231,17 @@ class KioskWindow(QMainWindow):
             return  # a scan finishing as the manager opened: recorded, in the day's log
         self.guard.show_result(result)
 
+    def _escape(self) -> None:
+        if self._wizard is not None and self.stack.currentWidget() is self._wizard:
+            self._provisioned()  # what the technician did so far takes effect
+        else:
+            self.show_guard()
+
     def show_guard(self) -> None:
+        if self._pending_provisioning:
+            self._pending_provisioning = False
+            self._provisioned()  # it comes back here, with the new provisioning
+            return
         self.stack.setCurrentWidget(self.guard)
         self.guard.setFocus()
         if self.loop is None and self._scan:

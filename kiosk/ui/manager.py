@@ -955,7 +955,7 @@ class ManagerScreen(QWidget):
             box = QCheckBox()
             box.setMinimumHeight(40)
             self.manual_checks[key] = box
-            checks.addWidget(box)
+            checks.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)  # as wide as its words
         self.manual_details_label = QLabel()
         self.manual_details = QLineEdit()
         self.manual_details.setMaxLength(MAX_DETAILS)

@@ -84,3 +84,28 @@ def test_provisioning_takes_effect_in_the_running_app(qtbot: QtBot, window: Kios
     assert window.loop is not None
     assert window.guard.venue.text() == "Phở 24 Lý Tự Trọng"
     assert window.runtime.settings.decision_seconds == 7
+
+
+def test_provisioning_from_a_terminal_takes_effect_in_the_running_app(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    """`kiosk provision` typed in a terminal while the app runs: the app applies it."""
+    paths = window.runtime.paths
+    qtbot.wait(300)
+    Settings(camera="synthetic", venue_name="Bánh Mì Huỳnh Hoa", decision_seconds=60).save(paths)
+    qtbot.waitUntil(lambda: window.guard.venue.text() == "Bánh Mì Huỳnh Hoa", timeout=10_000)
+    assert window.runtime.settings.venue_name == "Bánh Mì Huỳnh Hoa"
+    assert window.loop is not None  # scanning again, with the new settings
+
+
+def test_escape_from_the_wizard_applies_what_was_provisioned(
+    qtbot: QtBot, window: KioskWindow
+) -> None:
+    window.show_wizard()
+    qtbot.wait(300)
+    Settings(camera="synthetic", venue_name="Cơm Tấm Ba Ghiền", decision_seconds=60).save(
+        window.runtime.paths
+    )
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.guard, timeout=5_000)
+    assert window.guard.venue.text() == "Cơm Tấm Ba Ghiền"
