@@ -31,7 +31,7 @@ CAMERA_FORMS = (
     "N (a camera index, e.g. 0), /dev/videoN, video:FILE, folder:DIR, or synthetic "
     "(the demo camera: only on a kiosk that is not provisioned)"
 )
-RESTART_NOTE = "If the kiosk app is running, restart it: it reads these settings when it starts."
+RESTART_NOTE = "If the kiosk app is running, it applies these settings within a few seconds."
 
 
 def builtin_categories() -> list[str]:
