@@ -615,13 +615,20 @@ def _has_display() -> bool:
     )
 
 
-def _run_app(paths: Paths, args: argparse.Namespace) -> int:
+def _run_app(paths: Paths, args: argparse.Namespace, *, demo_of: Paths | None = None) -> int:
+    """``demo_of``: the real kiosk's paths, when ``paths`` are the demo kiosk's."""
     from kiosk.runtime import KioskRuntime
     from kiosk.ui.app import run_app
 
     runtime = KioskRuntime(paths)
+    provisioned = None
+    if demo_of is not None:
+        real_trust = InstalledTrust(demo_of.trust)
+        provisioned = lambda: real_trust.root() is not None  # noqa: E731
     try:
-        return run_app(runtime, fullscreen=not args.windowed, seconds=args.seconds)
+        return run_app(
+            runtime, fullscreen=not args.windowed, seconds=args.seconds, provisioned=provisioned
+        )
     finally:
         runtime.close()
 
@@ -666,7 +673,7 @@ def cmd_demo(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
             f"Demo platform at {demo.url}; demo kiosk data in {demo.kiosk_paths.data}",
             file=sys.stderr,
         )
-        return _run_app(demo.kiosk_paths, args)
+        return _run_app(demo.kiosk_paths, args, demo_of=paths)
 
 
 def cmd_demo_text(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:

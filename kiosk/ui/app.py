@@ -77,8 +77,12 @@ class KioskWindow(QMainWindow):
         sound: Sound | None = None,
         scan: bool = True,
         sync: bool = True,
+        provisioned: Callable[[], bool] | None = None,
     ) -> None:
+        """``provisioned``: for the demo, whether the real kiosk (not the demo's) has been
+        provisioned meanwhile; the screen then says to restart the app."""
         super().__init__()
+        self._real_kiosk_provisioned = provisioned
         self.runtime = runtime
         self.translations = translations
         self.bridge = Bridge()
@@ -184,13 +188,24 @@ class KioskWindow(QMainWindow):
 
     def _poll_status(self) -> None:
         stamp = self.runtime.provisioning_stamp()
+        told = False
         while not self._stop.is_set():
             self._refresh_status()
             self._stop.wait(STATUS_INTERVAL)
+            if not told and self._real_kiosk_provisioned_now():
+                told = True  # the demo runs on: the real kiosk starts with the next run
+                self.bridge.problem.emit("restart_needed")
             now = self.runtime.provisioning_stamp()
             if now != stamp:
                 stamp = now
                 self.bridge.provisioning_changed.emit()
+
+    def _real_kiosk_provisioned_now(self) -> bool:
+        try:
+            return bool(self._real_kiosk_provisioned and self._real_kiosk_provisioned())
+        except Exception:  # damaged trust files: the self-test says so, not this poll
+            logger.exception("cannot tell whether the kiosk was provisioned")
+            return False
 
     def _provisioning_changed(self) -> None:
         """Applied at once on the guard screen; after the manager or the wizard (which
@@ -343,13 +358,24 @@ def _quit_on_signals(app: QApplication) -> Callable[[], None]:
     return restore
 
 
-def run_app(runtime: KioskRuntime, *, fullscreen: bool = True, seconds: float = 0) -> int:
+def run_app(
+    runtime: KioskRuntime,
+    *,
+    fullscreen: bool = True,
+    seconds: float = 0,
+    provisioned: Callable[[], bool] | None = None,
+) -> int:
     """Show the kiosk until it is closed (or for ``seconds``, for soak and screenshots)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     translations = Translations(app)
     translations.use(runtime.settings.language)
-    window = KioskWindow(runtime, translations, sound=PlayerSound(runtime.paths.data / "sounds"))
+    window = KioskWindow(
+        runtime,
+        translations,
+        sound=PlayerSound(runtime.paths.data / "sounds"),
+        provisioned=provisioned,
+    )
     _install_excepthook(window)
     probe.attach(window)  # test-only: KIOSK_UI_STATE (the journey tests' eyes)
     if fullscreen and os.environ.get("QT_QPA_PLATFORM") != "offscreen":

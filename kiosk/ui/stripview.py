@@ -34,7 +34,7 @@ from kiosk.ui.viewstate import Translate, untranslated
 Level = Literal["ok", "warn", "alert"]
 
 #: Codes the app may show as a banner (:func:`problem_words`), in the screen's language.
-PROBLEMS: Final = frozenset({"no_camera", "camera_lost", "unexpected"})
+PROBLEMS: Final = frozenset({"no_camera", "camera_lost", "unexpected", "restart_needed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,4 +229,8 @@ def problem_words(code: str, translate: Translate = untranslated) -> str:
         return translate("GuardScreen", "No camera: use the hand scanner")
     if code == "camera_lost":
         return translate("GuardScreen", "Camera lost: reconnecting… Use the hand scanner.")
+    if code == "restart_needed":
+        return translate(
+            "GuardScreen", "This kiosk is now provisioned: restart the app to leave the demo."
+        )
     return translate("GuardScreen", "Something went wrong; the kiosk keeps scanning.")

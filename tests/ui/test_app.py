@@ -109,3 +109,25 @@ def test_escape_from_the_wizard_applies_what_was_provisioned(
     QTest.keyClick(window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.guard, timeout=5_000)
     assert window.guard.venue.text() == "Cơm Tấm Ba Ghiền"
+
+
+def test_the_demo_says_to_restart_once_the_real_kiosk_is_provisioned(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths = Paths(data=tmp_path / "d", config=tmp_path / "c", logs=tmp_path / "l")
+    Settings(camera="synthetic", decision_seconds=60).save(paths)
+    runtime = KioskRuntime(paths)
+    provisioned = [False]
+    window = KioskWindow(runtime, scan=False, sync=False, provisioned=lambda: provisioned[0])
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.wait(300)
+        assert not window.guard.error_banner.isVisible()
+        provisioned[0] = True  # `kiosk provision` in a terminal, beside the demo
+        qtbot.waitUntil(window.guard.error_banner.isVisible, timeout=10_000)
+        assert "restart the app" in window.guard.error_text.text()
+    finally:
+        window.shutdown()
+        window.close()
+        runtime.close()

@@ -50,6 +50,11 @@
         <translation>Mất kết nối camera: đang kết nối lại… Hãy dùng máy quét cầm tay.</translation>
     </message>
     <message>
+        <location filename="../stripview.py" line="233"/>
+        <source>This kiosk is now provisioned: restart the app to leave the demo.</source>
+        <translation>Kiosk đã được cài đặt: hãy khởi động lại ứng dụng để thoát chế độ demo.</translation>
+    </message>
+    <message>
         <location filename="../stripview.py" line="232"/>
         <source>Something went wrong; the kiosk keeps scanning.</source>
         <translation>Đã xảy ra lỗi; kiosk vẫn tiếp tục quét.</translation>
