@@ -532,8 +532,7 @@ def open_log(paths: Paths) -> CheckInLog:
     demo = InstalledTrust(paths.trust).root() is None
     # Judged with the demo's keys (no root pinned), a check-in is the demo's even on an
     # enrolled kiosk: it never reaches the platform.
-    owner = log_owner(None if demo else enrollment, demo=demo)
-    log = CheckInLog.open(paths.data, **owner)
+    log = CheckInLog.open(paths.data, **log_owner(enrollment, demo=demo))
     if enrollment is not None and not demo:
         log.adopt(enrollment.kiosk_id, enrollment.venue_id)
     return log

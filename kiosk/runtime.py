@@ -98,12 +98,14 @@ def _parse(moment: str | None) -> datetime | None:
 
 
 def log_owner(enrollment: Enrollment | None, *, demo: bool) -> dict[str, str]:
-    """Whose check-ins the log records: the enrolled kiosk's; before enrollment ``local``
-    (adopted at enrollment), or ``demo`` when judged with the demo's keys (never uploaded)."""
+    """Whose check-ins the log records: ``demo`` when judged with the demo's keys (never
+    uploaded, even by an enrolled kiosk whose root key went missing); else the enrolled
+    kiosk's; before enrollment ``local`` (adopted at enrollment)."""
+    if demo:
+        return {"kiosk_id": DEMO, "venue_id": DEMO}
     if enrollment is not None:
         return {"kiosk_id": enrollment.kiosk_id, "venue_id": enrollment.venue_id}
-    owner = DEMO if demo else LOCAL
-    return {"kiosk_id": owner, "venue_id": owner}
+    return {"kiosk_id": LOCAL, "venue_id": LOCAL}
 
 
 class KioskRuntime:
@@ -120,7 +122,7 @@ class KioskRuntime:
         self.enrollment = Enrollment.load(paths.data / "enrollment.json")
         self.trust = load_trust(paths, clock())
         self.log = CheckInLog.open(paths.data, **log_owner(self.enrollment, demo=self.trust.demo))
-        if self.enrollment is not None:
+        if self.enrollment is not None and not self.trust.demo:
             self.log.adopt(self.enrollment.kiosk_id, self.enrollment.venue_id)
         self._trust_lock = threading.Lock()
         self.venue_problem: VenueProblem | None = None
@@ -155,7 +157,7 @@ class KioskRuntime:
         self.enrollment = Enrollment.load(self.paths.data / "enrollment.json")
         self.reload_trust()
         owner = log_owner(self.enrollment, demo=self.trust.demo)
-        if self.enrollment is not None:
+        if self.enrollment is not None and not self.trust.demo:
             adopted = self.log.adopt(owner["kiosk_id"], owner["venue_id"])
             if adopted:
                 logger.info("%d check-ins made before enrollment now belong to it", adopted)

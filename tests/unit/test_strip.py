@@ -290,3 +290,19 @@ def test_a_stopped_loop_no_longer_speaks_for_the_camera(tmp_path: Path) -> None:
         assert runtime.camera_state is SourceState.LIVE
     finally:
         runtime.close()
+
+
+def test_an_enrolled_kiosk_judging_with_the_demos_keys_uploads_nothing(tmp_path: Path) -> None:
+    """Its root key gone (so the demo's trust data judges): its check-ins are the demo's."""
+    paths = Paths(data=tmp_path / "d", config=tmp_path / "c", logs=tmp_path / "l")
+    Enrollment("http://127.0.0.1:9", "kiosk-1", "HCM-Q1-000123", "Door").save(
+        paths.data / "enrollment.json"
+    )
+    runtime = KioskRuntime(paths)
+    try:
+        assert runtime.trust.demo
+        runtime.station.check_in(runtime.demo_texts()[0])
+        assert runtime.log.queue_length() == 0  # nothing waits to go to the platform
+        assert runtime.log.unsynced() == []
+    finally:
+        runtime.close()
