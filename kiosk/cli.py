@@ -626,7 +626,11 @@ def _run_app(paths: Paths, args: argparse.Namespace, *, demo_of: Paths | None = 
         provisioned = lambda: real_trust.root() is not None  # noqa: E731
     try:
         return run_app(
-            runtime, fullscreen=not args.windowed, seconds=args.seconds, provisioned=provisioned
+            runtime,
+            fullscreen=not args.windowed,
+            seconds=args.seconds,
+            provisioned=provisioned,
+            setup_paths=demo_of,
         )
     finally:
         runtime.close()
@@ -666,13 +670,19 @@ def cmd_demo(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
     if args.text:
         return cmd_demo_text(args, paths, out, stdin)
     from kiosk.demo_env import DemoEnvironment
+    from kiosk.ui.app import RESTART_AS_KIOSK
 
     with DemoEnvironment(paths) as demo:
         print(
             f"Demo platform at {demo.url}; demo kiosk data in {demo.kiosk_paths.data}",
             file=sys.stderr,
         )
-        return _run_app(demo.kiosk_paths, args, demo_of=paths)
+        code = _run_app(demo.kiosk_paths, args, demo_of=paths)
+    if code == RESTART_AS_KIOSK and InstalledTrust(paths.trust).root() is not None:
+        # The technician's wizard, opened in the demo, provisioned this kiosk.
+        print("This kiosk is provisioned now: starting it.", file=sys.stderr)
+        return _run_app(paths, args)
+    return code
 
 
 def cmd_demo_text(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:

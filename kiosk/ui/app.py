@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
+from kiosk.paths import Paths
 from kiosk.pin import PinStore
 from kiosk.runtime import KioskRuntime, KioskStatus
 from kiosk.scanner.loop import FrameTiming, ScanEvent, ScanLoop
@@ -42,6 +43,8 @@ logger = logging.getLogger(__name__)
 PREVIEW_INTERVAL: Final = 1 / 15
 PREVIEW_WIDTH: Final = 960
 STATUS_INTERVAL: Final = 2.0
+#: ``run_app``'s exit code when the demo's wizard provisioned this machine's kiosk.
+RESTART_AS_KIOSK: Final = 75
 
 
 def to_qimage(image: np.ndarray, width: int = PREVIEW_WIDTH) -> QImage:
@@ -78,11 +81,15 @@ class KioskWindow(QMainWindow):
         scan: bool = True,
         sync: bool = True,
         provisioned: Callable[[], bool] | None = None,
+        setup_paths: Paths | None = None,
     ) -> None:
-        """``provisioned``: for the demo, whether the real kiosk (not the demo's) has been
-        provisioned meanwhile; the screen then says to restart the app."""
+        """For the demo: ``setup_paths`` are the machine's kiosk (its manager PIN guards
+        the technician's wizard, and the wizard provisions it, not the demo kiosk), and
+        ``provisioned`` tells whether that kiosk has been provisioned meanwhile: the app
+        then leaves the demo (wizard) or says to restart (a terminal)."""
         super().__init__()
         self._real_kiosk_provisioned = provisioned
+        self.setup_paths = setup_paths or runtime.paths
         self.runtime = runtime
         self.translations = translations
         self.bridge = Bridge()
@@ -272,7 +279,7 @@ class KioskWindow(QMainWindow):
             from kiosk.ui.manager import ManagerScreen  # noqa: PLC0415 - built on first use
 
             manager = ManagerScreen(
-                self.runtime, PinStore(self.runtime.paths.config / "manager-pin.json")
+                self.runtime, PinStore(self.setup_paths.config / "manager-pin.json")
             )
             manager.closed.connect(self.show_guard)
             manager.provisioning_requested.connect(self.show_wizard)
@@ -291,13 +298,23 @@ class KioskWindow(QMainWindow):
         if self._wizard is None:
             from kiosk.ui.wizard import ProvisioningWizard  # noqa: PLC0415 - built on first use
 
-            wizard = ProvisioningWizard(self.runtime.paths)
+            wizard = ProvisioningWizard(self.setup_paths)
             wizard.finished.connect(self._provisioned)
             self.stack.addWidget(wizard)
             self._wizard = wizard
         self.stack.setCurrentWidget(self._wizard)
 
     def _provisioned(self) -> None:
+        if self.setup_paths != self.runtime.paths:
+            # The demo: the machine's kiosk was set up. Once it is provisioned the app
+            # restarts as that kiosk (the demo and its platform stop); until then the
+            # demo goes on.
+            if self._real_kiosk_provisioned_now():
+                logger.info("provisioned from the demo: restarting as the kiosk")
+                QApplication.exit(RESTART_AS_KIOSK)
+                return
+            self.show_guard()
+            return
         try:
             before = self.runtime.enrollment
             self.runtime.reload()
@@ -364,6 +381,7 @@ def run_app(
     fullscreen: bool = True,
     seconds: float = 0,
     provisioned: Callable[[], bool] | None = None,
+    setup_paths: Paths | None = None,
 ) -> int:
     """Show the kiosk until it is closed (or for ``seconds``, for soak and screenshots)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -375,6 +393,7 @@ def run_app(
         translations,
         sound=PlayerSound(runtime.paths.data / "sounds"),
         provisioned=provisioned,
+        setup_paths=setup_paths,
     )
     _install_excepthook(window)
     probe.attach(window)  # test-only: KIOSK_UI_STATE (the journey tests' eyes)
@@ -397,4 +416,4 @@ def run_app(
     return int(code)
 
 
-__all__ = ["Bridge", "KioskStatus", "KioskWindow", "run_app", "to_qimage"]
+__all__ = ["RESTART_AS_KIOSK", "Bridge", "KioskStatus", "KioskWindow", "run_app", "to_qimage"]

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QAbstractListModel, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -80,7 +80,8 @@ def _tables(window: QWidget) -> list[dict[str, Any]]:
         model = view.model()
         if model is None or not _shown(view, window):
             continue
-        columns = model.columnCount()
+        # A list model's columnCount is not callable from Python (PySide6): one column.
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
         headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(columns)]
         rows = [
             [str(model.index(r, c).data() or "") for c in range(columns)]
@@ -146,7 +147,8 @@ class UiProbe(QObject):
         self._snap_on_request()
         try:
             snapshot = self.snapshot()
-        except RuntimeError:  # a widget went away under us at shutdown
+        except Exception:  # a widget went away under us, or one we cannot read
+            logger.exception("the probe could not read the window")  # a test-only tool
             return
         text = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
         if text == self._last:
