@@ -69,6 +69,8 @@ class Bridge(QObject):
     provisioning_changed = Signal()
     #: A problem the guard screen words in its own language ("" clears it).
     problem = Signal(str)
+    #: No camera could be opened: the guard is to use the hand scanner.
+    no_camera = Signal()
 
 
 class KioskWindow(QMainWindow):
@@ -111,6 +113,8 @@ class KioskWindow(QMainWindow):
         self.bridge.decided.connect(self._show_result)
         self.bridge.status_changed.connect(self.guard.show_status)
         self.bridge.problem.connect(self.guard.show_problem)
+        self.bridge.no_camera.connect(self.guard.show_no_camera)
+        self._camera_was_live = False
         self.guard.payload_typed.connect(self._payload_typed)
         self.guard.manager_requested.connect(self.show_manager)
         if translations is not None:
@@ -161,8 +165,12 @@ class KioskWindow(QMainWindow):
 
     def _on_state(self, state: SourceState) -> None:
         if state is SourceState.LOST:
-            self.bridge.problem.emit("camera_lost")
+            if self._camera_was_live:
+                self.bridge.problem.emit("camera_lost")
+            else:  # never had a picture: no camera here, not a lost one
+                self.bridge.no_camera.emit()
         elif state is SourceState.LIVE:
+            self._camera_was_live = True
             self.bridge.problem.emit("")  # back: the banner goes (the strip says "camera on")
 
     def start_scanning(self) -> None:

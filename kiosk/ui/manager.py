@@ -1028,15 +1028,7 @@ class ManagerScreen(QWidget):
         self.set_pin_title.setText(self.tr("Change the manager PIN"))
         self._show_set_pin_prompt()
         self.manager_title.setText(self.tr("Manager"))
-        settings = self.runtime.settings
-        venue_name = settings.venue_name or self.tr("Unnamed venue")
-        self.venue_label.setText(
-            self.tr("{name} ({venue}), kiosk {kiosk}").format(
-                name=venue_name,
-                venue=self.runtime.settings.venue_id or self.runtime.log.venue_id,
-                kiosk=self.runtime.log.kiosk_id,
-            )
-        )
+        self._show_venue()
         self.change_pin_button.setText(self.tr("Change PIN…"))
         self.technician_button.setText(self.tr("Technician setup…"))
         self.day_label.setText(self.tr("Day:"))
@@ -1177,8 +1169,20 @@ class ManagerScreen(QWidget):
                 break
             popup.close()
 
+    def _show_venue(self) -> None:
+        """The venue and kiosk as they are now (provisioning may have changed them)."""
+        settings = self.runtime.settings
+        self.venue_label.setText(
+            self.tr("{name} ({venue}), kiosk {kiosk}").format(
+                name=settings.venue_name or self.tr("Unnamed venue"),
+                venue=settings.venue_id or self.runtime.log.venue_id,
+                kiosk=self.runtime.log.kiosk_id,
+            )
+        )
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        self._show_venue()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.config import Settings
 from kiosk.paths import Paths
 from kiosk.runtime import KioskRuntime
+from kiosk.scanner.sources import SourceState
 from kiosk.station import CheckInResult
 from kiosk.ui.app import KioskWindow
 
@@ -131,3 +132,14 @@ def test_the_demo_says_to_restart_once_the_real_kiosk_is_provisioned(
         window.shutdown()
         window.close()
         runtime.close()
+
+
+def test_a_camera_never_seen_is_no_camera_not_a_lost_one(qtbot: QtBot, window: KioskWindow) -> None:
+    window.stop_scanning()
+    window._camera_was_live = False
+    window._on_state(SourceState.LOST)  # the scan loop: the device gives no picture
+    qtbot.waitUntil(lambda: window.guard.strip._no_camera, timeout=5_000)
+    assert not window.guard.error_banner.isVisible()
+    window._on_state(SourceState.LIVE)
+    window._on_state(SourceState.LOST)  # it worked, then the cable came out
+    qtbot.waitUntil(window.guard.error_banner.isVisible, timeout=5_000)

@@ -755,3 +755,17 @@ def test_the_exports_folder_is_a_setting(
     screen = ManagerScreen(runtime, pins)
     qtbot.addWidget(screen)
     assert screen.export_dir == runtime.paths.data / "usb-exports"
+
+
+def test_the_venue_line_follows_provisioning(
+    qtbot: QtBot, runtime: KioskRuntime, pins: PinStore
+) -> None:
+    from dataclasses import replace
+
+    screen = ManagerScreen(runtime, pins)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.hide()
+    runtime.settings = replace(runtime.settings, venue_name="Cơm Tấm Ba Ghiền")  # the wizard
+    screen.show()
+    assert "Cơm Tấm Ba Ghiền" in screen.venue_label.text()
