@@ -31,9 +31,10 @@ import threading
 import time
 import wave
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import Final, Protocol
 from urllib.parse import urlsplit
 
@@ -100,6 +101,58 @@ SOUND: Final = "sound"
 MANAGER_PIN: Final = "manager PIN"
 #: The self-test's checks, in the order they are reported.
 CHECKS: Final = (CAMERA, DECODER, TRUST, CLOCK, DATABASE, PLATFORM, SOUND, MANAGER_PIN)
+#: Every :attr:`Check.code` the self-test gives (a front end words each one).
+CHECK_CODES: Final = frozenset(
+    {
+        "camera_synthetic_refused",
+        "camera_missing",
+        "camera_keyboard_scanner",
+        "camera_serial_ok",
+        "camera_serial_missing",
+        "camera_no_frame",
+        "camera_ok",
+        "camera_ok_synthetic",
+        "decoder_failed",
+        "decoder_ok",
+        "decoder_ok_fallback",
+        "trust_demo",
+        "trust_no_root",
+        "trust_no_bundle",
+        "trust_problems",
+        "bundle_ok",
+        "database_unwritable",
+        "database_readback_failed",
+        "database_low_space",
+        "database_ok",
+        "clock_not_enrolled",
+        "clock_platform_unreachable",
+        "clock_behind",
+        "clock_ahead",
+        "clock_drift_behind",
+        "clock_drift_ahead",
+        "platform_demo",
+        "platform_not_enrolled",
+        "platform_unreachable",
+        "platform_ok",
+        "sound_not_checked",
+        "sound_unwritable",
+        "sound_invalid_files",
+        "sound_no_player",
+        "sound_no_output",
+        "sound_ok",
+        "pin_not_set",
+        "pin_unreadable",
+        "pin_locked",
+        "pin_set",
+        "check_error",
+        "internal_error",
+        "check_hung",
+    }
+)
+#: What a ``trust_problems`` check's ``problems`` value lists (comma-separated).
+TRUST_PROBLEMS: Final = frozenset(
+    {"trust_stale", "trust_future", "trust_no_issuer", "trust_no_rules", "trust_unknown_category"}
+)
 
 #: The demo camera's spec: it shows cards signed by this machine's demo keys.
 SYNTHETIC: Final = "synthetic"
@@ -376,14 +429,20 @@ def demo_camera_problem(paths: Paths, *, provisioned: bool | None = None) -> str
 def camera_missing(spec: str, *, device_dir: Path = Path("/dev")) -> str | None:
     """Why there is no camera at all for ``spec`` (an index or a device path): its device
     node does not exist. None when there may be one (or ``spec`` is no such camera)."""
+    node = _missing_node(spec, device_dir)
+    return None if node is None else f"no camera found: {node} does not exist"
+
+
+def _missing_node(spec: str, device_dir: Path) -> str | None:
+    """The device node ``spec`` names that does not exist, or None."""
     spec = spec.strip()
     if spec.isdigit():
         if not device_dir.is_dir():  # not Linux: only opening it can tell
             return None
         node = device_dir / f"video{int(spec)}"
-        return None if node.exists() else f"no camera found: {node} does not exist"
+        return None if node.exists() else str(node)
     if spec.startswith("/") and not Path(spec).exists():
-        return f"no camera found: {spec} does not exist"
+        return spec
     return None
 
 
@@ -590,8 +649,17 @@ class Check:
 
     name: str
     ok: bool
+    #: The English sentence (the command line's); front ends in other languages word
+    #: ``code`` with ``values`` instead (the wizard does), falling back to this.
     detail: str
     warning: bool = False
+    #: What the detail says, machine-readable: one of :data:`CHECK_CODES`.
+    code: str = ""
+    #: The values the detail's words need (a device path, a bundle version, ...).
+    values: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
 
     @property
     def status(self) -> str:
@@ -623,6 +691,8 @@ class SelfTestReport:
                     "ok": check.ok,
                     "status": check.status,
                     "detail": check.detail,
+                    "code": check.code,
+                    "values": dict(check.values),
                 }
                 for check in self.checks
             ],
@@ -642,17 +712,41 @@ def _check_camera(paths: Paths, settings: Settings, timeout: float, demo: bool) 
     if spec == SYNTHETIC and not demo:
         problem = demo_camera_problem(paths)
         if problem is not None:
-            return Check(CAMERA, False, problem)
+            return Check(CAMERA, False, problem, code="camera_synthetic_refused")
     missing = camera_missing(spec)
     if missing is not None:
-        return Check(CAMERA, False, f"{missing} (is the camera plugged in?)")
+        node = _missing_node(spec, Path("/dev")) or spec
+        return Check(
+            CAMERA,
+            False,
+            f"{missing} (is the camera plugged in?)",
+            code="camera_missing",
+            values={"device": node},
+        )
     if spec == "stdin":
-        return Check(CAMERA, True, "keyboard-mode scanner (types into the kiosk): not testable")
+        return Check(
+            CAMERA,
+            True,
+            "keyboard-mode scanner (types into the kiosk): not testable",
+            code="camera_keyboard_scanner",
+        )
     if spec.startswith("serial:"):
         port = spec.removeprefix("serial:").partition("@")[0]
         if Path(port).exists():
-            return Check(CAMERA, True, f"serial scanner on {port}: the port exists")
-        return Check(CAMERA, False, f"serial scanner: no port {port}")
+            return Check(
+                CAMERA,
+                True,
+                f"serial scanner on {port}: the port exists",
+                code="camera_serial_ok",
+                values={"port": port},
+            )
+        return Check(
+            CAMERA,
+            False,
+            f"serial scanner: no port {port}",
+            code="camera_serial_missing",
+            values={"port": port},
+        )
     source = open_camera(spec, resolution=(settings.camera_width, settings.camera_height))
     try:
         start = time.monotonic()
@@ -661,12 +755,25 @@ def _check_camera(paths: Paths, settings: Settings, timeout: float, demo: bool) 
     finally:
         source.close()
     if frame is None:
-        return Check(CAMERA, False, f"{source.name}: no frame within {timeout:.0f} s")
+        return Check(
+            CAMERA,
+            False,
+            f"{source.name}: no frame within {timeout:.0f} s",
+            code="camera_no_frame",
+            values={"camera": source.name, "seconds": f"{timeout:.0f}"},
+        )
     height, width = frame.image.shape[:2]
+    values = {
+        "camera": source.name,
+        "width": str(width),
+        "height": str(height),
+        "ms": f"{elapsed * 1000:.0f}",
+    }
     detail = f"{source.name}: first frame {width}x{height} after {elapsed * 1000:.0f} ms"
     if spec == SYNTHETIC:
         detail += " (note: the synthetic demo camera, not a real one)"
-    return Check(CAMERA, True, detail)
+        return Check(CAMERA, True, detail, code="camera_ok_synthetic", values=values)
+    return Check(CAMERA, True, detail, code="camera_ok", values=values)
 
 
 def _check_decoder(settings: Settings) -> Check:
@@ -675,20 +782,35 @@ def _check_decoder(settings: Settings) -> Check:
     found = decoder.decode(probe_image())
     elapsed = (time.perf_counter() - start) * 1000
     if found != [PROBE_TEXT.encode()]:
-        return Check(DECODER, False, f"{decoder.name} did not read a clean test QR code")
+        return Check(
+            DECODER,
+            False,
+            f"{decoder.name} did not read a clean test QR code",
+            code="decoder_failed",
+            values={"decoder": decoder.name},
+        )
+    values = {"decoder": decoder.name, "ms": f"{elapsed:.1f}"}
     detail = f"{decoder.name} read a test QR code in {elapsed:.1f} ms"
     if settings.decoder not in (AUTO, decoder.name):
         detail += f" (note: {settings.decoder} is configured but cannot load)"
-    return Check(DECODER, True, detail)
+        values["configured"] = settings.decoder
+        return Check(DECODER, True, detail, code="decoder_ok_fallback", values=values)
+    return Check(DECODER, True, detail, code="decoder_ok", values=values)
 
 
 def _age(delta: timedelta) -> str:
+    number, unit = _age_parts(delta)
+    return f"{number} {unit}"
+
+
+def _age_parts(delta: timedelta) -> tuple[str, str]:
+    """An age as a number and its unit: ``min``, ``h`` or ``days``."""
     seconds = delta.total_seconds()
     if seconds < 3600:
-        return f"{max(seconds, 0) / 60:.0f} min"
+        return f"{max(seconds, 0) / 60:.0f}", "min"
     if seconds < 2 * 86400:
-        return f"{seconds / 3600:.0f} h"
-    return f"{seconds / 86400:.0f} days"
+        return f"{seconds / 3600:.0f}", "h"
+    return f"{seconds / 86400:.0f}", "days"
 
 
 def _check_trust(paths: Paths, settings: Settings, now: datetime, demo: bool) -> Check:
@@ -696,8 +818,12 @@ def _check_trust(paths: Paths, settings: Settings, now: datetime, demo: bool) ->
     root = installed.root()
     if root is None:
         if demo:
-            return Check(TRUST, True, "demo trust data (note: no city root key pinned)")
-        return Check(TRUST, False, "no city root key pinned: pin the city's root key")
+            return Check(
+                TRUST, True, "demo trust data (note: no city root key pinned)", code="trust_demo"
+            )
+        return Check(
+            TRUST, False, "no city root key pinned: pin the city's root key", code="trust_no_root"
+        )
     bundle = installed.load()
     if bundle is None:
         return Check(
@@ -705,29 +831,55 @@ def _check_trust(paths: Paths, settings: Settings, now: datetime, demo: bool) ->
             False,
             f"root key {root.kid.hex()} pinned, but no trust bundle installed: "
             "every card is red until one is (sync, or import a bundle file)",
+            code="trust_no_bundle",
+            values={"kid": root.kid.hex()},
         )
-    problems = []
+    # (code, English): the codes go in the check's "problems" value, comma-separated.
+    problems: list[tuple[str, str]] = []
     age = now - bundle.issued_at
     if age > TRUST_STALE_AFTER:
-        problems.append(f"the bundle is {_age(age)} old (more than {TRUST_STALE_AFTER.days} days)")
+        problems.append(
+            (
+                "trust_stale",
+                f"the bundle is {_age(age)} old (more than {TRUST_STALE_AFTER.days} days)",
+            )
+        )
     if age < -timedelta(hours=1):
-        problems.append("the bundle was issued in the future: is the clock behind?")
+        problems.append(
+            ("trust_future", "the bundle was issued in the future: is the clock behind?")
+        )
     if not len(bundle.trust):
-        problems.append("the bundle trusts no issuer key")
+        problems.append(("trust_no_issuer", "the bundle trusts no issuer key"))
     rule_set = bundle.rules.in_force(now)
     if rule_set is None:
-        problems.append("no rule set is in force now")
+        problems.append(("trust_no_rules", "no rule set is in force now"))
     category = settings.venue_category
     if category is not None and category not in bundle.venues:
-        problems.append(f"the venue category {category!r} is not in the bundle")
+        problems.append(
+            ("trust_unknown_category", f"the venue category {category!r} is not in the bundle")
+        )
     rules = rule_set.version if rule_set else "none"
     summary = (
         f"bundle version {bundle.version}, issued {_age(age)} ago, "
         f"{len(bundle.trust)} issuer key(s), rules {rules} in force"
     )
+    number, unit = _age_parts(age)
+    values = {
+        "version": str(bundle.version),
+        "age": number,
+        "age_unit": unit,
+        "issuers": str(len(bundle.trust)),
+        "rules": str(rule_set.version) if rule_set else "",
+    }
     if problems:
-        return Check(TRUST, False, "; ".join(problems) + f" ({summary})")
-    return Check(TRUST, True, summary)
+        values |= {
+            "problems": ",".join(code for code, _ in problems),
+            "stale_days": str(TRUST_STALE_AFTER.days),
+            "category": category or "",
+        }
+        detail = "; ".join(text for _, text in problems) + f" ({summary})"
+        return Check(TRUST, False, detail, code="trust_problems", values=values)
+    return Check(TRUST, True, summary, code="bundle_ok", values=values)
 
 
 def _check_database(paths: Paths, min_free_bytes: int, timeout: float) -> Check:
@@ -751,16 +903,36 @@ def _check_database(paths: Paths, min_free_bytes: int, timeout: float) -> Check:
         finally:
             connection.execute("ROLLBACK")
     except sqlite3.Error as exc:
-        return Check(DATABASE, False, f"{path.name} cannot be written: {exc}")
+        return Check(
+            DATABASE,
+            False,
+            f"{path.name} cannot be written: {exc}",
+            code="database_unwritable",
+            values={"file": path.name, "error": str(exc)},
+        )
     finally:
         connection.close()
     if row != (probe,):
-        return Check(DATABASE, False, f"{path.name}: a written probe did not read back")
+        return Check(
+            DATABASE,
+            False,
+            f"{path.name}: a written probe did not read back",
+            code="database_readback_failed",
+            values={"file": path.name},
+        )
     free = shutil.disk_usage(path.parent).free
+    values = {"file": path.name, "records": str(records), "free_mib": str(free >> 20)}
     detail = f"{path.name}: {records} check-in(s), write and read back ok; {free >> 20} MiB free"
     if free < min_free_bytes:
-        return Check(DATABASE, False, f"{detail}: below {min_free_bytes >> 20} MiB")
-    return Check(DATABASE, True, detail)
+        values["min_mib"] = str(min_free_bytes >> 20)
+        return Check(
+            DATABASE,
+            False,
+            f"{detail}: below {min_free_bytes >> 20} MiB",
+            code="database_low_space",
+            values=values,
+        )
+    return Check(DATABASE, True, detail, code="database_ok", values=values)
 
 
 def _check_platform_and_clock(
@@ -769,14 +941,27 @@ def _check_platform_and_clock(
     now = clock()
     sane = 2021 <= now.year < 2100
     year_note = f"the year {now.year} looks {'right' if sane else 'WRONG'}"
+    year = {"year": str(now.year), "year_ok": "yes" if sane else "no"}
     enrollment = Enrollment.load(_enrollment_path(paths))
     if enrollment is None:
         platform = (
-            Check(PLATFORM, True, "demo: no platform (note: not enrolled)")
+            Check(PLATFORM, True, "demo: no platform (note: not enrolled)", code="platform_demo")
             if demo
-            else Check(PLATFORM, False, "not enrolled with a city platform: enroll first")
+            else Check(
+                PLATFORM,
+                False,
+                "not enrolled with a city platform: enroll first",
+                code="platform_not_enrolled",
+            )
         )
-        return [Check(CLOCK, sane, f"not measured (not enrolled); {year_note}"), platform]
+        clock_check = Check(
+            CLOCK,
+            sane,
+            f"not measured (not enrolled); {year_note}",
+            code="clock_not_enrolled",
+            values=year,
+        )
+        return [clock_check, platform]
     client = PlatformClient(
         enrollment.platform_url, timeout=timeout, wall_clock=lambda: clock().timestamp()
     )
@@ -784,24 +969,50 @@ def _check_platform_and_clock(
     try:
         answer = client.server_time()
     except SyncError as exc:
-        platform = Check(PLATFORM, False, f"{enrollment.platform_url} unreachable: {exc}")
+        platform = Check(
+            PLATFORM,
+            False,
+            f"{enrollment.platform_url} unreachable: {exc}",
+            code="platform_unreachable",
+            values={"url": enrollment.platform_url, "error": str(exc)},
+        )
     finally:
         client.close()
     if answer is None:
-        return [Check(CLOCK, sane, f"not measured (platform unreachable); {year_note}"), platform]
+        clock_check = Check(
+            CLOCK,
+            sane,
+            f"not measured (platform unreachable); {year_note}",
+            code="clock_platform_unreachable",
+            values=year,
+        )
+        return [clock_check, platform]
     round_trip = answer.received_ms - answer.sent_ms
     platform = Check(
-        PLATFORM, True, f"{enrollment.platform_url} answered GET /v1/time in {round_trip} ms"
+        PLATFORM,
+        True,
+        f"{enrollment.platform_url} answered GET /v1/time in {round_trip} ms",
+        code="platform_ok",
+        values={"url": enrollment.platform_url, "ms": str(round_trip)},
     )
     drift = answer.drift_ms / 1000
-    ahead = f"{abs(drift):.1f} s {'behind' if drift > 0 else 'ahead of'} the platform's clock"
+    behind = drift > 0
+    ahead = f"{abs(drift):.1f} s {'behind' if behind else 'ahead of'} the platform's clock"
+    values = {"seconds": f"{abs(drift):.1f}"}
     if abs(answer.drift_ms) > DRIFT_WARNING_MS:
         limit = DRIFT_WARNING_MS // 1000
+        values["limit"] = str(limit)
         clock_check = Check(
-            CLOCK, False, f"{ahead} (more than {limit} s: cards are judged on this clock)"
+            CLOCK,
+            False,
+            f"{ahead} (more than {limit} s: cards are judged on this clock)",
+            code="clock_drift_behind" if behind else "clock_drift_ahead",
+            values=values,
         )
     else:
-        clock_check = Check(CLOCK, True, ahead)
+        clock_check = Check(
+            CLOCK, True, ahead, code="clock_behind" if behind else "clock_ahead", values=values
+        )
     return [clock_check, platform]
 
 
@@ -864,21 +1075,42 @@ def _check_sound(
     directory: Path, sound: SoundOutput | None, outputs: Callable[[], list[str]]
 ) -> Check:
     if sound is None:
-        return Check(SOUND, True, "not checked (no sound player given)", warning=True)
+        return Check(
+            SOUND,
+            True,
+            "not checked (no sound player given)",
+            warning=True,
+            code="sound_not_checked",
+        )
     sound.prepare()  # writes what is missing; logs (never raises) what it cannot write
     files = sorted(directory.glob("*.wav"))
     if not files:
-        return Check(SOUND, False, f"the sound files cannot be written to {directory}")
+        return Check(
+            SOUND,
+            False,
+            f"the sound files cannot be written to {directory}",
+            code="sound_unwritable",
+            values={"directory": str(directory)},
+        )
     bad = [path.name for path in files if not _valid_wav(path)]
     if bad:
-        return Check(SOUND, False, f"not valid sound files: {', '.join(bad)} (in {directory})")
+        return Check(
+            SOUND,
+            False,
+            f"not valid sound files: {', '.join(bad)} (in {directory})",
+            code="sound_invalid_files",
+            values={"files": ", ".join(bad), "directory": str(directory)},
+        )
     made = f"{len(files)} sound files ok"
+    values = {"count": str(len(files))}
     if not sound.available:
         return Check(
             SOUND,
             True,
             f"{made}, but no aplay or paplay: the kiosk is silent (apt-get install alsa-utils)",
             warning=True,
+            code="sound_no_player",
+            values=values,
         )
     found = outputs()
     if not found:
@@ -888,8 +1120,13 @@ def _check_sound(
             f"{made}, but no audio output (no ALSA sound card, no PulseAudio or PipeWire "
             "server): the kiosk is silent",
             warning=True,
+            code="sound_no_output",
+            values=values,
         )
-    return Check(SOUND, True, f"{made}; audio output: {', '.join(found)}")
+    values["outputs"] = ", ".join(found)
+    return Check(
+        SOUND, True, f"{made}; audio output: {', '.join(found)}", code="sound_ok", values=values
+    )
 
 
 def _check_manager_pin(paths: Paths) -> Check:
@@ -901,14 +1138,28 @@ def _check_manager_pin(paths: Paths) -> Check:
                 True,
                 "not set: the manager view stays closed until one is (kiosk pin set)",
                 warning=True,
+                code="pin_not_set",
             )
         until = pins.locked_until()
     except StoreError as exc:
-        return Check(MANAGER_PIN, False, f"{exc}: set a new one (kiosk pin reset, kiosk pin set)")
+        return Check(
+            MANAGER_PIN,
+            False,
+            f"{exc}: set a new one (kiosk pin reset, kiosk pin set)",
+            code="pin_unreadable",
+            values={"error": str(exc)},
+        )
     if until is not None:
         when = until.astimezone(UTC).strftime("%H:%M UTC")
-        return Check(MANAGER_PIN, True, f"set; locked after wrong PINs until {when}", warning=True)
-    return Check(MANAGER_PIN, True, "set")
+        return Check(
+            MANAGER_PIN,
+            True,
+            f"set; locked after wrong PINs until {when}",
+            warning=True,
+            code="pin_locked",
+            values={"until": when},
+        )
+    return Check(MANAGER_PIN, True, "set", code="pin_set")
 
 
 def _guarded(names: Sequence[str], probe: Callable[[], list[Check]]) -> list[Check]:
@@ -916,11 +1167,22 @@ def _guarded(names: Sequence[str], probe: Callable[[], list[Check]]) -> list[Che
     try:
         return probe()
     except KioskError as exc:
-        return [Check(name, False, str(exc)) for name in names]
+        return [
+            Check(name, False, str(exc), code="check_error", values={"error": str(exc)})
+            for name in names
+        ]
     except Exception as exc:  # a self-test reports, it never crashes
         logger.exception("self-test of %s crashed", ", ".join(names))
+        error = f"{type(exc).__name__}: {exc}"
         return [
-            Check(name, False, f"internal error: {type(exc).__name__}: {exc}") for name in names
+            Check(
+                name,
+                False,
+                f"internal error: {error}",
+                code="internal_error",
+                values={"error": error},
+            )
+            for name in names
         ]
 
 
@@ -968,8 +1230,13 @@ def self_test(
     deadline = time.monotonic() + 2 * timeout + 1
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
-    hung = f"no answer within {2 * timeout + 1:.0f} s (hanging)"
-    checks = tuple(results.get(name) or Check(name, False, hung) for name in CHECKS)
+    seconds = f"{2 * timeout + 1:.0f}"
+    hung = f"no answer within {seconds} s (hanging)"
+    checks = tuple(
+        results.get(name)
+        or Check(name, False, hung, code="check_hung", values={"seconds": seconds})
+        for name in CHECKS
+    )
     return SelfTestReport(now, checks)
 
 

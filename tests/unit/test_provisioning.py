@@ -4,6 +4,8 @@ never raised."""
 
 from __future__ import annotations
 
+import ast
+import json
 import socket
 import sqlite3
 import sys
@@ -368,7 +370,9 @@ def test_the_synthetic_camera_is_refused_on_a_provisioned_kiosk(
     with pytest.raises(UsageError, match="a provisioned kiosk cannot use it"):
         provisioning.set_camera(paths, "synthetic")
     report = provisioning.self_test(paths)
-    assert report.check("camera") == provisioning.Check("camera", False, problem)
+    assert report.check("camera") == provisioning.Check(
+        "camera", False, problem, code="camera_synthetic_refused"
+    )
     # ``kiosk selftest --demo`` is told it is a demo kiosk: the demo camera is its camera.
     assert provisioning.self_test(paths, demo=True).check("camera").ok
 
@@ -552,7 +556,9 @@ def test_self_test_passes_on_a_provisioned_kiosk(provisioned: Paths, camera: str
     assert report.ok, report.checks
     assert [check.name for check in report.checks] == list(provisioning.CHECKS)
     assert report.check("camera").detail.startswith(f"{camera.replace(':', ' ', 1)}: first frame")
-    assert report.check("manager PIN") == provisioning.Check("manager PIN", True, "set")
+    assert report.check("manager PIN") == provisioning.Check(
+        "manager PIN", True, "set", code="pin_set"
+    )
     assert "version 1" in report.check("trust data").detail
     assert report.check("platform").detail.startswith("http://127.0.0.1:")
     assert report.to_json()["ok"] is True
@@ -604,7 +610,10 @@ def test_self_test_reports_no_root_pinned(paths: Paths) -> None:
     report = provisioning.self_test(paths)
     assert not report.ok
     assert report.check("trust data") == provisioning.Check(
-        "trust data", False, "no city root key pinned: pin the city's root key"
+        "trust data",
+        False,
+        "no city root key pinned: pin the city's root key",
+        code="trust_no_root",
     )
     assert report.check("platform").detail == "not enrolled with a city platform: enroll first"
     assert checks(report)["camera"]
@@ -700,7 +709,11 @@ def test_self_test_without_platform_checks_the_year(paths: Paths) -> None:
         paths, Settings(camera="synthetic"), clock=lambda: datetime(2001, 1, 1, tzinfo=UTC)
     )
     assert report.check("clock") == provisioning.Check(
-        "clock", False, "not measured (not enrolled); the year 2001 looks WRONG"
+        "clock",
+        False,
+        "not measured (not enrolled); the year 2001 looks WRONG",
+        code="clock_not_enrolled",
+        values={"year": "2001", "year_ok": "no"},
     )
 
 
@@ -741,7 +754,11 @@ def test_a_check_that_hangs_is_reported_not_waited_for(
     finally:
         release.set()
     assert report.check("decoder") == provisioning.Check(
-        "decoder", False, "no answer within 1 s (hanging)"
+        "decoder",
+        False,
+        "no answer within 1 s (hanging)",
+        code="check_hung",
+        values={"seconds": "1"},
     )
 
 
@@ -758,19 +775,24 @@ def test_self_test_report_json(paths: Paths) -> None:
         datetime(2021, 10, 1, 3, tzinfo=UTC),
         (
             provisioning.Check("camera", True, "ok"),
-            provisioning.Check("sound", True, "silent", warning=True),
-            provisioning.Check("clock", False, "off"),
+            provisioning.Check("sound", True, "silent", warning=True, code="sound_no_output"),
+            provisioning.Check("clock", False, "off", code="clock_behind", values={"seconds": "9"}),
         ),
     )
+    # "code" and "values" were added later: the first four fields keep their meaning.
     assert report.to_json() == {
         "ok": False,
         "at": "2021-10-01T03:00:00+00:00",
         "checks": [
-            {"name": "camera", "ok": True, "status": "pass", "detail": "ok"},
-            {"name": "sound", "ok": True, "status": "warn", "detail": "silent"},
-            {"name": "clock", "ok": False, "status": "fail", "detail": "off"},
+            {"name": "camera", "ok": True, "status": "pass", "detail": "ok"}
+            | {"code": "", "values": {}},
+            {"name": "sound", "ok": True, "status": "warn", "detail": "silent"}
+            | {"code": "sound_no_output", "values": {}},
+            {"name": "clock", "ok": False, "status": "fail", "detail": "off"}
+            | {"code": "clock_behind", "values": {"seconds": "9"}},
         ],
     }
+    json.dumps(report.to_json())  # plain JSON: the values are a dict, not a mapping proxy
 
 
 # --- sound and the manager PIN ---------------------------------------------------------
@@ -794,7 +816,11 @@ def test_the_sound_check_makes_valid_sound_files_and_warns_without_an_output(
         paths, Settings(camera="synthetic"), sound=player, audio=lambda: ["1 ALSA sound card(s)"]
     )
     assert loud.check("sound") == provisioning.Check(
-        "sound", True, f"{len(CUES)} sound files ok; audio output: 1 ALSA sound card(s)"
+        "sound",
+        True,
+        f"{len(CUES)} sound files ok; audio output: 1 ALSA sound card(s)",
+        code="sound_ok",
+        values={"count": str(len(CUES)), "outputs": "1 ALSA sound card(s)"},
     )
     no_player = PlayerSound(provisioning.sound_dir(paths), which=lambda _: None)
     check = provisioning.self_test(paths, sound=no_player, audio=lambda: ["x"]).check("sound")
@@ -814,6 +840,11 @@ def test_the_sound_check_fails_on_broken_or_unwritable_sound_files(
         "sound",
         False,
         f"not valid sound files: {player.path('admit').name} (in {provisioning.sound_dir(paths)})",
+        code="sound_invalid_files",
+        values={
+            "files": player.path("admit").name,
+            "directory": str(provisioning.sound_dir(paths)),
+        },
     )
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
@@ -871,3 +902,80 @@ def test_a_damaged_or_locked_manager_pin_is_reported(paths: Paths) -> None:
     check = provisioning.self_test(paths).check("manager PIN")
     assert not check.ok
     assert check.detail.endswith("set a new one (kiosk pin reset, kiosk pin set)")
+
+
+# --- the self-test's codes (issue 9: every front end words a check in its own language) ---
+
+
+def _literal_codes() -> tuple[set[str], set[str], list[int]]:
+    """The literal ``code=`` of every ``Check(...)`` in kiosk/provisioning.py, the trust
+    problem codes (``problems.append((CODE, ...))``), and the lines of checks without one."""
+    tree = ast.parse(Path(provisioning.__file__).read_text("utf-8"))
+    codes: set[str] = set()
+    problems: set[str] = set()
+    uncoded: list[int] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "Check":
+            code = next((k.value for k in node.keywords if k.arg == "code"), None)
+            if isinstance(code, ast.Constant) and isinstance(code.value, str):
+                codes.add(code.value)
+            elif isinstance(code, ast.IfExp) and all(
+                isinstance(branch, ast.Constant) for branch in (code.body, code.orelse)
+            ):
+                codes |= {code.body.value, code.orelse.value}  # type: ignore[attr-defined]
+            else:
+                uncoded.append(node.lineno)
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr == "append"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "problems"
+        ):
+            (arg,) = node.args
+            assert isinstance(arg, ast.Tuple)
+            assert isinstance(arg.elts[0], ast.Constant)
+            problems.add(str(arg.elts[0].value))
+    return codes, problems, uncoded
+
+
+def test_every_self_test_check_carries_a_listed_code() -> None:
+    codes, problems, uncoded = _literal_codes()
+    assert not uncoded, f"Check(...) without a literal code= at lines {uncoded}"
+    assert codes == provisioning.CHECK_CODES
+    assert problems == provisioning.TRUST_PROBLEMS
+
+
+def test_a_self_test_check_has_its_code_and_values(
+    provisioned: Paths, camera: str, tmp_path: Path
+) -> None:
+    report = provisioning.self_test(provisioned)
+    assert report.check("trust data").code == "bundle_ok"
+    assert report.check("trust data").values["version"] == "1"
+    assert report.check("manager PIN").code == "pin_set"
+    assert report.check("camera").code == "camera_ok"
+    assert {check.code for check in report.checks} <= provisioning.CHECK_CODES
+    missing = provisioning.self_test(provisioned, Settings(camera="/dev/video99"))
+    assert missing.check("camera").code == "camera_missing"
+    assert missing.check("camera").values == {"device": "/dev/video99"}
+    assert missing.check("camera").detail == (
+        "no camera found: /dev/video99 does not exist (is the camera plugged in?)"
+    )
+    with pytest.raises(TypeError):
+        missing.check("camera").values["device"] = "x"  # type: ignore[index]
+    as_json = missing.to_json()["checks"]
+    assert isinstance(as_json, list)
+    assert as_json[0]["code"] == "camera_missing"
+    assert as_json[0]["values"] == {"device": "/dev/video99"}
+
+
+def test_a_stale_bundle_lists_its_problems_as_codes(provisioned: Paths, camera: str) -> None:
+    later = datetime.now(UTC) + timedelta(days=400)
+    check = provisioning.self_test(provisioned, clock=lambda: later).check("trust data")
+    assert check.code == "trust_problems"
+    assert "trust_stale" in check.values["problems"].split(",")
+    assert set(check.values["problems"].split(",")) <= provisioning.TRUST_PROBLEMS
+    assert check.values["age_unit"] == "days"
+    assert check.detail.startswith("the bundle is ")
