@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -1081,6 +1081,11 @@ class ProvisioningWizard(QWidget):
             self._report = None
             self._say(self.selftest_summary, lambda: self.tr("Running the self-test…"))
 
+    @property
+    def report(self) -> provisioning.SelfTestReport | None:
+        """The self-test report the page shows, once there is one."""
+        return self._report
+
     def _check_title(self, name: str) -> str:
         titles = {
             provisioning.CAMERA: self.tr("Camera"),
@@ -1094,6 +1099,185 @@ class ProvisioningWizard(QWidget):
         }
         return titles.get(name, name)
 
+    def _check_detail(self, check: provisioning.Check) -> str:
+        """The check's detail in the wizard's language: its code worded with its values;
+        a code without words here (or words that do not fit the values) keeps the
+        self-test's English detail."""
+        words = self._detail_words().get(check.code)
+        if words is None:
+            return check.detail
+        try:
+            return words(check.values)
+        except (KeyError, IndexError, ValueError):
+            logger.warning("self-test detail %r does not fit its values", check.code)
+            return check.detail
+
+    def detail_codes(self) -> frozenset[str]:
+        """The self-test codes (and trust problems) the wizard has words for."""
+        return frozenset(self._detail_words()) | frozenset(self._trust_problem_words())
+
+    def _age(self, values: Mapping[str, str]) -> str:
+        units = {
+            "min": self.tr("{n} min"),
+            "h": self.tr("{n} h"),
+            "days": self.tr("{n} days"),
+        }
+        return units[values["age_unit"]].format(n=values["age"])
+
+    def _bundle_summary(self, values: Mapping[str, str]) -> str:
+        return self.tr(
+            "bundle version {version}, issued {age} ago, {issuers} issuer key(s), "
+            "rules {rules} in force"
+        ).format(
+            version=values["version"],
+            age=self._age(values),
+            issuers=values["issuers"],
+            rules=values["rules"] or self.tr("none"),
+        )
+
+    def _year(self, values: Mapping[str, str]) -> str:
+        if values["year_ok"] == "yes":
+            return self.tr("the year {year} looks right").format(year=values["year"])
+        return self.tr("the year {year} looks WRONG").format(year=values["year"])
+
+    def _trust_problem_words(self) -> dict[str, Callable[[Mapping[str, str]], str]]:
+        return {
+            "trust_stale": lambda v: self.tr(
+                "the bundle is {age} old (more than {days} days)"
+            ).format(age=self._age(v), days=v["stale_days"]),
+            "trust_future": lambda v: self.tr(
+                "the bundle was issued in the future: is the clock behind?"
+            ),
+            "trust_no_issuer": lambda v: self.tr("the bundle trusts no issuer key"),
+            "trust_no_rules": lambda v: self.tr("no rule set is in force now"),
+            "trust_unknown_category": lambda v: self.tr(
+                "the venue category {category} is not in the bundle"
+            ).format(category=repr(v["category"])),
+        }
+
+    def _trust_problems(self, values: Mapping[str, str]) -> str:
+        words = self._trust_problem_words()
+        problems = [words[code](values) for code in values["problems"].split(",")]
+        return "; ".join(problems) + f" ({self._bundle_summary(values)})"
+
+    def _detail_words(self) -> dict[str, Callable[[Mapping[str, str]], str]]:
+        """Self-test code -> its words (each ``self.tr`` literal, for lupdate)."""
+        return {
+            "camera_synthetic_refused": lambda v: self.tr(
+                "the synthetic demo camera shows demo cards, not visitors': a provisioned kiosk "
+                "cannot use it (each demo card would be refused and its check-in sent to the "
+                "city platform); choose a real camera: 0, /dev/video0, video:FILE or folder:DIR"
+            ),
+            "camera_missing": lambda v: self.tr(
+                "no camera found: {device} does not exist (is the camera plugged in?)"
+            ).format(**v),
+            "camera_keyboard_scanner": lambda v: self.tr(
+                "keyboard-mode scanner (types into the kiosk): not testable"
+            ),
+            "camera_serial_ok": lambda v: self.tr(
+                "serial scanner on {port}: the port exists"
+            ).format(**v),
+            "camera_serial_missing": lambda v: self.tr("serial scanner: no port {port}").format(
+                **v
+            ),
+            "camera_no_frame": lambda v: self.tr("{camera}: no frame within {seconds} s").format(
+                **v
+            ),
+            "camera_ok": lambda v: self.tr(
+                "{camera}: first frame {width}x{height} after {ms} ms"
+            ).format(**v),
+            "camera_ok_synthetic": lambda v: self.tr(
+                "{camera}: first frame {width}x{height} after {ms} ms "
+                "(note: the synthetic demo camera, not a real one)"
+            ).format(**v),
+            "decoder_failed": lambda v: self.tr(
+                "{decoder} did not read a clean test QR code"
+            ).format(**v),
+            "decoder_ok": lambda v: self.tr("{decoder} read a test QR code in {ms} ms").format(**v),
+            "decoder_ok_fallback": lambda v: self.tr(
+                "{decoder} read a test QR code in {ms} ms "
+                "(note: {configured} is configured but cannot load)"
+            ).format(**v),
+            "trust_demo": lambda v: self.tr("demo trust data (note: no city root key pinned)"),
+            "trust_no_root": lambda v: self.tr("no city root key pinned: pin the city's root key"),
+            "trust_no_bundle": lambda v: self.tr(
+                "root key {kid} pinned, but no trust bundle installed: every card is red "
+                "until one is (sync, or import a bundle file)"
+            ).format(**v),
+            "trust_problems": self._trust_problems,
+            "bundle_ok": self._bundle_summary,
+            "database_unwritable": lambda v: self.tr("{file} cannot be written: {error}").format(
+                **v
+            ),
+            "database_readback_failed": lambda v: self.tr(
+                "{file}: a written probe did not read back"
+            ).format(**v),
+            "database_ok": lambda v: self.tr(
+                "{file}: {records} check-in(s), write and read back ok; {free_mib} MiB free"
+            ).format(**v),
+            "database_low_space": lambda v: self.tr(
+                "{file}: {records} check-in(s), write and read back ok; {free_mib} MiB free: "
+                "below {min_mib} MiB"
+            ).format(**v),
+            "clock_not_enrolled": lambda v: self.tr("not measured (not enrolled); {year}").format(
+                year=self._year(v)
+            ),
+            "clock_platform_unreachable": lambda v: self.tr(
+                "not measured (platform unreachable); {year}"
+            ).format(year=self._year(v)),
+            "clock_behind": lambda v: self.tr("{seconds} s behind the platform's clock").format(
+                **v
+            ),
+            "clock_ahead": lambda v: self.tr("{seconds} s ahead of the platform's clock").format(
+                **v
+            ),
+            "clock_drift_behind": lambda v: self.tr(
+                "{seconds} s behind the platform's clock "
+                "(more than {limit} s: cards are judged on this clock)"
+            ).format(**v),
+            "clock_drift_ahead": lambda v: self.tr(
+                "{seconds} s ahead of the platform's clock "
+                "(more than {limit} s: cards are judged on this clock)"
+            ).format(**v),
+            "platform_demo": lambda v: self.tr("demo: no platform (note: not enrolled)"),
+            "platform_not_enrolled": lambda v: self.tr(
+                "not enrolled with a city platform: enroll first"
+            ),
+            "platform_unreachable": lambda v: self.tr("{url} unreachable: {error}").format(**v),
+            "platform_ok": lambda v: self.tr("{url} answered GET /v1/time in {ms} ms").format(**v),
+            "sound_not_checked": lambda v: self.tr("not checked (no sound player given)"),
+            "sound_unwritable": lambda v: self.tr(
+                "the sound files cannot be written to {directory}"
+            ).format(**v),
+            "sound_invalid_files": lambda v: self.tr(
+                "not valid sound files: {files} (in {directory})"
+            ).format(**v),
+            "sound_no_player": lambda v: self.tr(
+                "{count} sound files ok, but no aplay or paplay: the kiosk is silent "
+                "(apt-get install alsa-utils)"
+            ).format(**v),
+            "sound_no_output": lambda v: self.tr(
+                "{count} sound files ok, but no audio output (no ALSA sound card, no "
+                "PulseAudio or PipeWire server): the kiosk is silent"
+            ).format(**v),
+            "sound_ok": lambda v: self.tr("{count} sound files ok; audio output: {outputs}").format(
+                **v
+            ),
+            "pin_not_set": lambda v: self.tr(
+                "not set: the manager view stays closed until one is (kiosk pin set)"
+            ),
+            "pin_unreadable": lambda v: self.tr(
+                "{error}: set a new one (kiosk pin reset, kiosk pin set)"
+            ).format(**v),
+            "pin_locked": lambda v: self.tr("set; locked after wrong PINs until {until}").format(
+                **v
+            ),
+            "pin_set": lambda v: self.tr("set", "the manager PIN is set"),
+            "check_error": lambda v: v["error"],
+            "internal_error": lambda v: self.tr("internal error: {error}").format(**v),
+            "check_hung": lambda v: self.tr("no answer within {seconds} s (hanging)").format(**v),
+        }
+
     def _show_report(self, report: provisioning.SelfTestReport) -> None:
         self.selftest_list.clear()
         looks = {
@@ -1104,7 +1288,7 @@ class ProvisioningWizard(QWidget):
         for check in report.checks:
             mark, verdict, colour = looks[check.status]
             item = QListWidgetItem(
-                f"{mark} {self._check_title(check.name)}: {verdict} — {check.detail}"
+                f"{mark} {self._check_title(check.name)}: {verdict} — {self._check_detail(check)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, check.name)
             item.setForeground(colour)

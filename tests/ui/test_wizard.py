@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cityplatform.testing import RunningPlatform, running_platform
+from kiosk import provisioning
 from kiosk.config import Settings
 from kiosk.paths import Paths
 from kiosk.pin import PinStore
@@ -578,3 +579,93 @@ def test_enrolling_with_a_platform_that_publishes_no_bundle_is_shown_as_an_error
         f"{platform.url} publishes no trust bundle yet" in status
     )
     assert wizard.platform_status.property("error") is True
+
+
+# --- issue 9: the self-test's details in the wizard's language ---------------------------------
+
+
+def test_the_wizard_has_words_for_every_self_test_code(qtbot: QtBot, paths: Paths) -> None:
+    wizard = make_wizard(qtbot, paths)
+    missing = (provisioning.CHECK_CODES | provisioning.TRUST_PROBLEMS) - wizard.detail_codes()
+    assert not missing, f"self-test codes without words in the wizard: {sorted(missing)}"
+
+
+def test_the_self_test_details_are_in_vietnamese(
+    qtbot: QtBot, paths: Paths, world: World, tmp_path: Path, vietnamese: QTranslator
+) -> None:
+    # A kiosk with a pinned root and bundle version 3 from a file, no platform, no camera
+    # (the device node does not exist) and no manager PIN: what a technician sees first.
+    Settings(camera="/dev/video99", venue_category="dine-in").save(paths)
+    (tmp_path / "city-root.pub").write_bytes(world.root.public.pem())
+    provisioning.pin_root(paths, tmp_path / "city-root.pub")
+    (tmp_path / "bundle-3.cose").write_bytes(fresh_bundle(world, world.root, version=3))
+    provisioning.import_bundle(paths, tmp_path / "bundle-3.cose")
+    QCoreApplication.installTranslator(vietnamese)
+    wizard = make_wizard(qtbot, paths)
+    wizard.go_to(SELFTEST)
+    qtbot.waitUntil(lambda: not wizard.busy("selftest"), timeout=30_000)
+    report = wizard.report
+    assert report is not None
+    items = {
+        check.name: wizard.selftest_list.item(i).text() for i, check in enumerate(report.checks)
+    }
+    codes = {check.name: check.code for check in report.checks}
+    assert codes["camera"] == "camera_missing"
+    assert codes["trust data"] == "bundle_ok"
+    assert codes["manager PIN"] == "pin_not_set"
+    assert codes["clock"] == "clock_not_enrolled"
+    assert items["camera"].startswith("✘ Camera: ")
+    assert items["camera"].endswith(
+        " — không tìm thấy camera: /dev/video99 không tồn tại (camera đã được cắm vào chưa?)"
+    )
+    assert "phiên bản 3" in items["trust data"]
+    assert items["manager PIN"].endswith(
+        "chưa đặt: màn hình quản lý không mở được cho đến khi có mã (kiosk pin set)"
+    )
+    assert "chưa đo (chưa đăng ký); năm " in items["clock"]
+    assert "lượt check-in, ghi và đọc lại tốt" in items["database"]
+    assert "đọc được mã QR thử nghiệm trong" in items["decoder"]
+    assert "tệp âm thanh" in items["sound"] or "chưa kiểm tra" in items["sound"]
+    english = (
+        "no camera found",
+        "does not exist",
+        "bundle version",
+        "issued",
+        "not set",
+        "not measured",
+        "looks right",
+        "write and read back",
+        "read a test QR code",
+        "sound files ok",
+        "enroll first",
+    )
+    for check in report.checks:
+        text = items[check.name]
+        assert check.detail not in text, text  # not the English sentence
+        assert not [word for word in english if word in text], text
+
+    # Back in English, the wizard's words are the self-test's own (kiosk selftest's).
+    QCoreApplication.removeTranslator(vietnamese)
+    qtbot.waitUntil(lambda: wizard.next_button.text() == "Next")
+    for i, check in enumerate(report.checks):
+        assert wizard.selftest_list.item(i).text().endswith(f" — {check.detail}")
+
+
+def test_a_self_test_code_without_words_shows_the_english_detail(
+    qtbot: QtBot, paths: Paths
+) -> None:
+    wizard = make_wizard(qtbot, paths)
+    report = provisioning.SelfTestReport(
+        datetime.now(UTC),
+        (
+            provisioning.Check("camera", False, "a check from the future", code="camera_on_mars"),
+            provisioning.Check("decoder", False, "words without values", code="camera_missing"),
+            provisioning.Check("sound", True, "no code at all"),
+        ),
+    )
+    wizard._show_report(report)
+    assert [wizard.selftest_list.item(i).text() for i in range(3)] == [
+        "✘ Camera: FAIL — a check from the future",
+        "✘ QR decoder: FAIL — words without values",
+        "✔ Sound: pass — no code at all",
+    ]

@@ -381,32 +381,293 @@
         <translation>Âm thanh</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1100"/>
+        <location filename="../wizard.py" line="1116"/>
+        <source>{n} min</source>
+        <translation>{n} phút</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1117"/>
+        <source>{n} h</source>
+        <translation>{n} giờ</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1118"/>
+        <source>{n} days</source>
+        <translation>{n} ngày</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1124"/>
+        <source>bundle version {version}, issued {age} ago, {issuers} issuer key(s), rules {rules} in force</source>
+        <translation>gói dữ liệu phiên bản {version}, phát hành cách đây {age}, {issuers} khóa của đơn vị cấp, bộ quy định {rules} đang có hiệu lực</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1130"/>
+        <source>none</source>
+        <translation>không có</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1135"/>
+        <source>the year {year} looks right</source>
+        <translation>năm {year} có vẻ đúng</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1136"/>
+        <source>the year {year} looks WRONG</source>
+        <translation>năm {year} có vẻ SAI</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1141"/>
+        <source>the bundle is {age} old (more than {days} days)</source>
+        <translation>gói dữ liệu đã cũ {age} (quá {days} ngày)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1144"/>
+        <source>the bundle was issued in the future: is the clock behind?</source>
+        <translation>gói dữ liệu được phát hành vào thời điểm trong tương lai: đồng hồ của máy có bị chậm không?</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1146"/>
+        <source>the bundle trusts no issuer key</source>
+        <translation>gói dữ liệu không tin cậy khóa nào của đơn vị cấp</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1147"/>
+        <source>no rule set is in force now</source>
+        <translation>hiện không có bộ quy định nào có hiệu lực</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1149"/>
+        <source>the venue category {category} is not in the bundle</source>
+        <translation>loại hình địa điểm {category} không có trong gói dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1162"/>
+        <source>the synthetic demo camera shows demo cards, not visitors&apos;: a provisioned kiosk cannot use it (each demo card would be refused and its check-in sent to the city platform); choose a real camera: 0, /dev/video0, video:FILE or folder:DIR</source>
+        <translation>camera mô phỏng chỉ hiện thẻ trình diễn, không phải thẻ của khách: kiosk đã được cài đặt không dùng được camera này (mỗi thẻ trình diễn sẽ bị từ chối và lượt check-in của nó bị gửi lên hệ thống của thành phố); hãy chọn một camera thật: 0, /dev/video0, video:TỆP hoặc folder:THƯ_MỤC</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1167"/>
+        <source>no camera found: {device} does not exist (is the camera plugged in?)</source>
+        <translation>không tìm thấy camera: {device} không tồn tại (camera đã được cắm vào chưa?)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1170"/>
+        <source>keyboard-mode scanner (types into the kiosk): not testable</source>
+        <translation>máy quét chế độ bàn phím (gõ thẳng vào kiosk): không kiểm tra được</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1173"/>
+        <source>serial scanner on {port}: the port exists</source>
+        <translation>máy quét nối tiếp ở {port}: cổng có tồn tại</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1175"/>
+        <source>serial scanner: no port {port}</source>
+        <translation>máy quét nối tiếp: không có cổng {port}</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1178"/>
+        <source>{camera}: no frame within {seconds} s</source>
+        <translation>{camera}: không có hình trong {seconds} giây</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1182"/>
+        <source>{camera}: first frame {width}x{height} after {ms} ms</source>
+        <translation>{camera}: hình đầu tiên {width}x{height} sau {ms} ms</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1185"/>
+        <source>{camera}: first frame {width}x{height} after {ms} ms (note: the synthetic demo camera, not a real one)</source>
+        <translation>{camera}: hình đầu tiên {width}x{height} sau {ms} ms (lưu ý: đây là camera mô phỏng, không phải camera thật)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1189"/>
+        <source>{decoder} did not read a clean test QR code</source>
+        <translation>{decoder} không đọc được mã QR thử nghiệm rõ nét</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1191"/>
+        <source>{decoder} read a test QR code in {ms} ms</source>
+        <translation>{decoder} đọc được mã QR thử nghiệm trong {ms} ms</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1193"/>
+        <source>{decoder} read a test QR code in {ms} ms (note: {configured} is configured but cannot load)</source>
+        <translation>{decoder} đọc được mã QR thử nghiệm trong {ms} ms (lưu ý: đã chọn {configured} nhưng không tải được)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1196"/>
+        <source>demo trust data (note: no city root key pinned)</source>
+        <translation>dữ liệu tin cậy trình diễn (lưu ý: chưa ghim khóa gốc của thành phố)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1197"/>
+        <source>no city root key pinned: pin the city&apos;s root key</source>
+        <translation>chưa ghim khóa gốc của thành phố: hãy ghim khóa gốc của thành phố</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1199"/>
+        <source>root key {kid} pinned, but no trust bundle installed: every card is red until one is (sync, or import a bundle file)</source>
+        <translation>đã ghim khóa gốc {kid}, nhưng chưa cài gói dữ liệu tin cậy: mọi thẻ đều bị đỏ cho đến khi có gói (đồng bộ, hoặc nhập tệp gói dữ liệu)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1204"/>
+        <source>{file} cannot be written: {error}</source>
+        <translation>không ghi được vào {file}: {error}</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1208"/>
+        <source>{file}: a written probe did not read back</source>
+        <translation>{file}: dữ liệu thử đã ghi nhưng không đọc lại được</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1211"/>
+        <source>{file}: {records} check-in(s), write and read back ok; {free_mib} MiB free</source>
+        <translation>{file}: {records} lượt check-in, ghi và đọc lại tốt; còn trống {free_mib} MiB</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1214"/>
+        <source>{file}: {records} check-in(s), write and read back ok; {free_mib} MiB free: below {min_mib} MiB</source>
+        <translation>{file}: {records} lượt check-in, ghi và đọc lại tốt; còn trống {free_mib} MiB: dưới mức {min_mib} MiB</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1217"/>
+        <source>not measured (not enrolled); {year}</source>
+        <translation>chưa đo (chưa đăng ký); {year}</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1221"/>
+        <source>not measured (platform unreachable); {year}</source>
+        <translation>chưa đo (không kết nối được hệ thống); {year}</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1223"/>
+        <source>{seconds} s behind the platform&apos;s clock</source>
+        <translation>chậm hơn đồng hồ của hệ thống {seconds} giây</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1226"/>
+        <source>{seconds} s ahead of the platform&apos;s clock</source>
+        <translation>nhanh hơn đồng hồ của hệ thống {seconds} giây</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1230"/>
+        <source>{seconds} s behind the platform&apos;s clock (more than {limit} s: cards are judged on this clock)</source>
+        <translation>chậm hơn đồng hồ của hệ thống {seconds} giây (quá {limit} giây: thẻ được xét theo đồng hồ này)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1234"/>
+        <source>{seconds} s ahead of the platform&apos;s clock (more than {limit} s: cards are judged on this clock)</source>
+        <translation>nhanh hơn đồng hồ của hệ thống {seconds} giây (quá {limit} giây: thẻ được xét theo đồng hồ này)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1237"/>
+        <source>demo: no platform (note: not enrolled)</source>
+        <translation>trình diễn: không có hệ thống (lưu ý: chưa đăng ký)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1239"/>
+        <source>not enrolled with a city platform: enroll first</source>
+        <translation>chưa đăng ký với hệ thống của thành phố: hãy đăng ký trước</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1241"/>
+        <source>{url} unreachable: {error}</source>
+        <translation>không kết nối được {url}: {error}</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1242"/>
+        <source>{url} answered GET /v1/time in {ms} ms</source>
+        <translation>{url} đã trả lời GET /v1/time trong {ms} ms</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1243"/>
+        <source>not checked (no sound player given)</source>
+        <translation>chưa kiểm tra (không có trình phát âm thanh)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1245"/>
+        <source>the sound files cannot be written to {directory}</source>
+        <translation>không ghi được các tệp âm thanh vào {directory}</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1248"/>
+        <source>not valid sound files: {files} (in {directory})</source>
+        <translation>tệp âm thanh không hợp lệ: {files} (trong {directory})</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1251"/>
+        <source>{count} sound files ok, but no aplay or paplay: the kiosk is silent (apt-get install alsa-utils)</source>
+        <translation>{count} tệp âm thanh tốt, nhưng không có aplay hay paplay: kiosk sẽ không phát ra tiếng (apt-get install alsa-utils)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1255"/>
+        <source>{count} sound files ok, but no audio output (no ALSA sound card, no PulseAudio or PipeWire server): the kiosk is silent</source>
+        <translation>{count} tệp âm thanh tốt, nhưng không có đầu ra âm thanh (không có card âm thanh ALSA, không có máy chủ PulseAudio hay PipeWire): kiosk sẽ không phát ra tiếng</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1258"/>
+        <source>{count} sound files ok; audio output: {outputs}</source>
+        <translation>{count} tệp âm thanh tốt; đầu ra âm thanh: {outputs}</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1262"/>
+        <source>not set: the manager view stays closed until one is (kiosk pin set)</source>
+        <translation>chưa đặt: màn hình quản lý không mở được cho đến khi có mã (kiosk pin set)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1265"/>
+        <source>{error}: set a new one (kiosk pin reset, kiosk pin set)</source>
+        <translation>{error}: hãy đặt mã mới (kiosk pin reset, kiosk pin set)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1267"/>
+        <source>set; locked after wrong PINs until {until}</source>
+        <translation>đã đặt; bị khóa do nhập sai mã PIN đến {until}</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1270"/>
+        <source>set</source>
+        <comment>the manager PIN is set</comment>
+        <translation>đã đặt</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1272"/>
+        <source>internal error: {error}</source>
+        <translation>lỗi nội bộ: {error}</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1273"/>
+        <source>no answer within {seconds} s (hanging)</source>
+        <translation>không có phản hồi trong {seconds} giây (bị treo)</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1279"/>
         <source>pass</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1101"/>
+        <location filename="../wizard.py" line="1280"/>
         <source>warning</source>
         <translation>cảnh báo</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1102"/>
+        <location filename="../wizard.py" line="1281"/>
         <source>FAIL</source>
         <translation>KHÔNG ĐẠT</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1117"/>
+        <location filename="../wizard.py" line="1296"/>
         <source>All {n} checks passed, {warned} with a warning.</source>
         <translation>Cả {n} mục kiểm tra đều đạt, {warned} mục có cảnh báo.</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1121"/>
+        <location filename="../wizard.py" line="1300"/>
         <source>All {n} checks passed.</source>
         <translation>Cả {n} mục kiểm tra đều đạt.</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1122"/>
+        <location filename="../wizard.py" line="1301"/>
         <source>{failed} of {n} checks failed.</source>
         <translation>{failed}/{n} mục kiểm tra không đạt.</translation>
     </message>
