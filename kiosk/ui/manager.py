@@ -31,6 +31,7 @@ with a Python list) crashed 6.11.3 in the full test run, so they are not used.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import math
 import os
@@ -43,6 +44,7 @@ from typing import Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QDate,
     QEvent,
     QLineF,
@@ -120,6 +122,7 @@ from kiosk.store.log import (
     ManualProblem,
     manual_admission_problems,
 )
+from kiosk.ui.viewstate import not_recorded_words
 
 logger = logging.getLogger(__name__)
 
@@ -1369,11 +1372,27 @@ class ManagerScreen(QWidget):
         return free_path(self.export_dir, stem, suffix)
 
     def _saving_failed(self, path: Path, exc: OSError) -> None:
-        error = exc.strerror or str(exc)
+        logger.error("export not saved to %s: %s", path, exc)
+        number = exc.errno
         self._set_banner(
-            lambda: self.tr("Could not save {path}: {error}").format(path=path, error=error),
+            lambda: self.tr("Could not save {path}: {error}").format(
+                path=path, error=self._os_error_words(number)
+            ),
             error=True,
         )
+
+    def _os_error_words(self, number: int | None) -> str:
+        """Why a file could not be saved, in the screen's words (the system's own message
+        is English)."""
+        if number == errno.ENOSPC:
+            return self.tr("the disk is full")
+        if number in (errno.EACCES, errno.EPERM):
+            return self.tr("no permission to write there")
+        if number == errno.EROFS:
+            return self.tr("the disk is read-only")
+        if number in (errno.ENOENT, errno.ENOTDIR):
+            return self.tr("the folder does not exist")
+        return self.tr("the file could not be written")
 
     def _save(
         self, kind: str, suffix: str, path: Path | None, write: Callable[[Path], None]
@@ -1620,11 +1639,12 @@ class ManagerScreen(QWidget):
             self.manual_reason(), name=self.manual_name.text(), phone=self.manual_phone.text()
         )
         if result.record is None:
-            error = result.error or ""
-            logger.error("manual admission not recorded: %s", error)
+            logger.error("manual admission not recorded: %s", result.error)
+            code = result.error_code
+            # The store's own message is English for the log; the manager reads words.
             self._manual_message = lambda: self.tr(
                 "The admission was NOT recorded: {error}"
-            ).format(error=error)
+            ).format(error=not_recorded_words(code, QCoreApplication.translate))
             self._render_messages()
             return None
         record = result.record

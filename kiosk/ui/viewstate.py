@@ -199,7 +199,7 @@ def _not_recorded(code: NotRecorded | None, translate: Translate) -> ViewState:
         translate("ViewState", "Check-in NOT recorded"),
         # Words for the code, in the screen's language: the store's own message is
         # technical English for the log, never put inside a Vietnamese screen.
-        details=(_not_recorded_why(code, translate),),
+        details=(not_recorded_words(code, translate),),
         # A full disk does not heal by scanning again: every next check-in fails too.
         advice=translate("ViewState", "Call the manager now: no check-in can be recorded.")
         if code is NotRecorded.DISK_FULL
@@ -207,7 +207,8 @@ def _not_recorded(code: NotRecorded | None, translate: Translate) -> ViewState:
     )
 
 
-def _not_recorded_why(code: NotRecorded | None, translate: Translate) -> str:
+def not_recorded_words(code: NotRecorded | None, translate: Translate = untranslated) -> str:
+    """Why a check-in (or a manual admission) was not recorded, in the screen's words."""
     # Literal calls, one per code, so that lupdate extracts each sentence.
     if code is NotRecorded.DISK_FULL:
         return translate("ViewState", "The kiosk's storage is full.")

@@ -769,3 +769,28 @@ def test_the_venue_line_follows_provisioning(
     runtime.settings = replace(runtime.settings, venue_name="Cơm Tấm Ba Ghiền")  # the wizard
     screen.show()
     assert "Cơm Tấm Ba Ghiền" in screen.venue_label.text()
+
+
+def test_a_failed_export_is_worded_in_vietnamese_not_the_systems_english(
+    qtbot: QtBot, runtime: KioskRuntime, pins: PinStore, clock: Clock, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    screen = ManagerScreen(runtime, pins, export_dir=blocker / "exports")  # under a file
+    qtbot.addWidget(screen)
+    screen.show()
+    scan_demo_cards(runtime, clock)
+    unlock(screen)
+    translator = QTranslator()
+    assert translator.load(str(_lrelease(tmp_path)))
+    app = QApplication.instance()
+    assert isinstance(app, QCoreApplication)
+    app.installTranslator(translator)
+    try:
+        qtbot.waitUntil(lambda: screen._back_buttons[0].text() == "Quay lại quét")
+        assert screen.export_csv() is None
+        text = screen.banner.text()
+        assert "thư mục không tồn tại" in text, text
+        assert "Not a directory" not in text, text  # the system's own words
+    finally:
+        app.removeTranslator(translator)
