@@ -123,8 +123,10 @@ class CheckIn:
     reentry: bool = False
 
     def wire(self) -> dict[str, object]:
-        """The record as the sync protocol uploads it (docs/sync-protocol.md)."""
-        return {
+        """The record as the sync protocol uploads it (docs/sync-protocol.md). The fields
+        of schema 2 go only when they say something: a platform not yet upgraded (it
+        forbids unknown fields) still takes every ordinary check-in of an upgraded kiosk."""
+        record: dict[str, object] = {
             "uuid": self.uuid,
             "at": self.at.isoformat(timespec="milliseconds"),
             "venue_id": self.venue_id,
@@ -136,10 +138,14 @@ class CheckIn:
             "manual": self.manual,
             "manual_reason": self.manual_reason,
             "rules_version": self.rules_version,
-            "manual_name": self.manual_name,
-            "manual_phone": self.manual_phone,
-            "reentry": self.reentry,
         }
+        if self.manual_name is not None:
+            record["manual_name"] = self.manual_name
+        if self.manual_phone is not None:
+            record["manual_phone"] = self.manual_phone
+        if self.reentry:
+            record["reentry"] = True
+        return record
 
 
 #: The platform's limits (docs/sync-protocol.md).
