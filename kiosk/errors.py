@@ -33,18 +33,87 @@ Adapters translate third-party errors with ``raise XError(...) from exc``.
 Bad input from outside never escapes as a traceback: the pipeline turns
 ``MalformedInput`` and ``CardRejected`` into red decisions, the command line
 turns every other ``KioskError`` into a one-line message.
+
+An error may carry a machine-readable ``code`` (one of :data:`ERROR_CODES`) and the
+``values`` its words need, so that a front end in another language says it in its own
+words (the wizard maps codes to translated sentences); the English message stays the
+exception's ``str``, which the command line prints unchanged. A front end that has no
+words for a code (or an error without one) shows the English message.
+:class:`SyncRejected`'s code is the platform's own error code (``token_used``…).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from kiosk.domain import Reason
 
+#: Every code the kiosk itself sets on an error (the platform's codes come on top).
+ERROR_CODES: Final = frozenset(
+    {
+        # the city platform
+        "platform_timeout",  # path
+        "platform_unreachable",  # path, error
+        "platform_unavailable",  # path, status (5xx, 429)
+        "platform_bad_reply",  # path
+        "platform_url_invalid",  # url
+        "not_enrolled",
+        "enroll_unreachable",  # url
+        "enroll_timeout",  # url
+        "enroll_refused",  # error: the platform's code (token_invalid, token_used…)
+        "enroll_no_kiosk_id",
+        # trust data
+        "root_not_pinned",
+        "root_different",  # file
+        "root_unreadable",  # file
+        "root_not_a_key",  # file
+        "trust_corrupt",  # file
+        "bundle_unreadable",  # file
+        "bundle_not_a_bundle",
+        "bundle_wrong_algorithm",
+        "bundle_bad_signature",
+        "bundle_invalid",
+        "bundle_wrong_kind",  # kind
+        "bundle_rollback",  # version, highest
+        "bundle_same_version",  # version
+        # settings
+        "text_empty",  # field
+        "text_too_long",  # field, limit
+        "text_control",  # field
+        "venue_category_unknown",  # category, known
+        "camera_empty",
+        "camera_no_video_file",  # file
+        "camera_no_folder",  # folder
+        "camera_not_found",  # camera
+        "camera_is_scanner",  # camera
+        "camera_demo_refused",
+        "camera_size",  # what (width/height), value
+        "decoder_unknown",  # decoder
+        "decoder_unavailable",  # decoder
+        "pin_refused",
+        "pin_mismatch",
+    }
+)
+
 
 class KioskError(Exception):
-    """Base of every error the kiosk raises on purpose."""
+    """Base of every error the kiosk raises on purpose.
+
+    ``code`` and ``values`` (keyword-only) say what went wrong for a front end that words
+    it in its own language; ``str(error)`` stays the English message."""
+
+    code: str | None
+    values: Mapping[str, str]
+
+    def __init__(
+        self, *args: object, code: str | None = None, values: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(*args)
+        self.code = code
+        self.values = MappingProxyType(dict(values or {}))
 
 
 class MalformedInput(KioskError):
@@ -127,19 +196,29 @@ class SyncError(KioskError):
 class RetryLater(SyncError):
     """The network or the platform failed (timeout, 5xx, 429); try again later."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        retry_after: float | None = None,
+        *,
+        code: str | None = None,
+        values: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, values=values)
         self.retry_after = retry_after
 
 
 class SyncRejected(SyncError):
     """The platform refused the request (4xx other than 429); retrying will not help.
 
-    ``index`` names the refused record of an upload, when the platform said which.
+    ``code`` is the platform's error code; ``index`` names the refused record of an
+    upload, when the platform said which.
     """
 
+    code: str
+
     def __init__(self, message: str, status: int, code: str, index: int | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, code=code, values={"status": str(status)})
         self.status = status
         self.code = code
         self.index = index

@@ -45,6 +45,7 @@ from kiosk.config import Settings
 from kiosk.demo import builtin_document
 from kiosk.errors import (
     BundleError,
+    DecoderUnavailable,
     EnrollmentError,
     KeyFileError,
     KioskError,
@@ -174,14 +175,23 @@ def is_provisioned(paths: Paths) -> bool:
     return InstalledTrust(paths.trust).root() is not None or _enrollment_path(paths).exists()
 
 
-def _text(value: str, what: str, limit: int) -> str:
+def _text(value: str, what: str, limit: int, field: str) -> str:
+    """``value`` stripped; ``field`` names it in an error's values (``venue_id``…)."""
     value = value.strip()
     if not value:
-        raise UsageError(f"{what} must not be empty")
+        raise UsageError(f"{what} must not be empty", code="text_empty", values={"field": field})
     if len(value) > limit:
-        raise UsageError(f"{what} is longer than {limit} characters")
+        raise UsageError(
+            f"{what} is longer than {limit} characters",
+            code="text_too_long",
+            values={"field": field, "limit": str(limit)},
+        )
     if _CONTROL.search(value):
-        raise UsageError(f"{what} must not contain control characters")
+        raise UsageError(
+            f"{what} must not contain control characters",
+            code="text_control",
+            values={"field": field},
+        )
     return value
 
 
@@ -203,13 +213,15 @@ def known_categories(paths: Paths) -> dict[str, VenueCategory]:
 
 def set_venue(paths: Paths, venue_id: str, name: str, category: str) -> Settings:
     """Save the venue's id, name and category (one the trust data knows)."""
-    venue_id = _text(venue_id, "the venue id", MAX_ID)
-    name = _text(name, "the venue name", MAX_NAME)
+    venue_id = _text(venue_id, "the venue id", MAX_ID, "venue_id")
+    name = _text(name, "the venue name", MAX_NAME, "venue_name")
     category = category.strip()
     known = known_categories(paths)
     if category not in known:
         raise UsageError(
-            f"unknown venue category {category!r}; known: {', '.join(sorted(known)) or 'none'}"
+            f"unknown venue category {category!r}; known: {', '.join(sorted(known)) or 'none'}",
+            code="venue_category_unknown",
+            values={"category": category, "known": ", ".join(sorted(known))},
         )
     settings = replace(
         Settings.load(paths), venue_id=venue_id, venue_name=name, venue_category=category
@@ -224,7 +236,15 @@ def set_venue(paths: Paths, venue_id: str, name: str, category: str) -> Settings
 def pin_root(paths: Paths, root_pub_path: Path, *, replace_pinned: bool = False) -> PublicKey:
     """Pin the city root public key from a file; a different pinned key needs
     ``replace_pinned`` (re-provisioning, which drops the old bundle)."""
-    key = load_public_key(root_pub_path)
+    try:
+        key = load_public_key(root_pub_path)
+    except KeyFileError as exc:  # the same words, with a code saying which
+        readable = root_pub_path.is_file() and os.access(root_pub_path, os.R_OK)
+        raise KeyFileError(
+            str(exc),
+            code="root_not_a_key" if readable else "root_unreadable",
+            values={"file": str(root_pub_path)},
+        ) from exc
     InstalledTrust(paths.trust).pin_root(key, replace=replace_pinned)
     return key
 
@@ -243,16 +263,26 @@ def import_bundle(paths: Paths, bundle_path: Path) -> BundleImport:
     installed = InstalledTrust(paths.trust)
     if installed.root() is None:
         raise KeyFileError(
-            "no city root key pinned: pin it before importing a bundle (kiosk provision --root PUB)"
+            "no city root key pinned: pin it before importing a bundle "
+            "(kiosk provision --root PUB)",
+            code="root_not_pinned",
         )
     try:
         data = bundle_path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read bundle file {bundle_path}: {exc.strerror}") from exc
+        raise UsageError(
+            f"cannot read bundle file {bundle_path}: {exc.strerror}",
+            code="bundle_unreadable",
+            values={"file": str(bundle_path)},
+        ) from exc
     try:
         outcome, bundle = installed.install(data)
     except BundleError as exc:  # signature, kind, rollback, malformed: name the file
-        raise type(exc)(f"{bundle_path.name}: {exc}") from exc
+        raise type(exc)(
+            f"{bundle_path.name}: {exc}",
+            code=exc.code,
+            values={**exc.values, "file": bundle_path.name},
+        ) from exc
     return _described(outcome, bundle)
 
 
@@ -263,6 +293,33 @@ def _described(outcome: InstallOutcome, bundle: TrustBundle) -> BundleImport:
 
 
 # --- the platform ------------------------------------------------------------------------
+
+
+#: The codes of :class:`Detail` an enrollment reports (a front end words each one).
+ENROLL_DETAIL_CODES: Final = frozenset(
+    {
+        "drift_not_measured",
+        "bundle_none_newer",
+        "bundle_not_published",  # url
+        "bundle_fetch_failed",  # error_code, and that error's values
+        "bundle_refused",  # error_code, and that error's values
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """A note or problem of a step: its code, the values its words need (for a front end
+    in another language) and its English text."""
+
+    code: str
+    text: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+def _error_values(exc: KioskError) -> dict[str, str]:
+    """An error's code and values, as the values of a :class:`Detail` about it."""
+    return {**exc.values, "error_code": exc.code or ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,13 +335,20 @@ class EnrollResult:
     #: Why the kiosk has no trust bundle from the platform (none published, unreachable,
     #: refused): the enrollment stands, but provisioning is not complete.
     bundle_problem: str | None = None
+    #: ``notes`` and ``bundle_problem`` with their codes and values.
+    note_details: tuple[Detail, ...] = ()
+    problem_detail: Detail | None = None
 
 
 def _platform_url(url: str) -> str:
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"the platform URL {url!r} must start with https:// (or http://)")
+        raise UsageError(
+            f"the platform URL {url!r} must start with https:// (or http://)",
+            code="platform_url_invalid",
+            values={"url": url},
+        )
     return url
 
 
@@ -308,62 +372,87 @@ def enroll(
     ends treat that as a failed step). The venue id is saved in the settings too (the
     platform has just confirmed it)."""
     url = _platform_url(platform_url)
-    token = _text(token, "the enrollment token", 128)
-    venue_id = _text(venue_id, "the venue id", MAX_ID)
+    token = _text(token, "the enrollment token", 128, "token")
+    venue_id = _text(venue_id, "the venue id", MAX_ID, "venue_id")
     installed = InstalledTrust(paths.trust)
     if installed.root() is None:
         raise KeyFileError(
             "no city root key pinned: pin it before enrolling (kiosk provision --root PUB), "
-            "or the kiosk would judge cards with the demo's keys"
+            "or the kiosk would judge cards with the demo's keys",
+            code="root_not_pinned",
         )
     settings = Settings.load(paths)
     default_name = (settings.venue_name or "Kiosk")[:MAX_ID]  # the platform allows 64
-    kiosk_name = _text(kiosk_name or default_name, "the kiosk name", MAX_ID)
+    kiosk_name = _text(kiosk_name or default_name, "the kiosk name", MAX_ID, "kiosk_name")
     key = device_key(paths.data / "keys")
     client = PlatformClient(url, timeout=timeout, wall_clock=lambda: clock().timestamp())
-    notes: list[str] = []
+    notes: list[Detail] = []
     drift: int | None = None
     fetched: BundleImport | None = None
-    problem: str | None = None
+    problem: Detail | None = None
     try:
         try:
             kiosk_id = client.enroll(token, venue_id, kiosk_name, key)
         except EnrollmentError:
             raise
         except SyncError as exc:  # unreachable, timed out, 5xx
-            raise EnrollmentError(f"cannot reach the platform at {url}: {exc}") from exc
+            raise EnrollmentError(
+                f"cannot reach the platform at {url}: {exc}",
+                code="enroll_timeout" if exc.code == "platform_timeout" else "enroll_unreachable",
+                values={"url": url},
+            ) from exc
         Enrollment(url, kiosk_id, venue_id, kiosk_name).save(_enrollment_path(paths))
         if settings.venue_id != venue_id:
             replace(settings, venue_id=venue_id).save(paths)
         try:
             drift = client.server_time().drift_ms
         except SyncError as exc:
-            notes.append(f"clock drift not measured: {exc}")
+            notes.append(
+                Detail("drift_not_measured", f"clock drift not measured: {exc}", _error_values(exc))
+            )
         try:
             reply = client.bundle(installed.highest_version())
             if not reply.published:
-                problem = (
+                problem = Detail(
+                    "bundle_not_published",
                     f"the platform at {url} publishes no trust bundle yet: its operator "
                     "publishes one (cityplatform publish --issuer ISSUER.pub), "
-                    "then run kiosk sync"
+                    "then run kiosk sync",
+                    {"url": url},
                 )
             elif reply.data is None:
-                notes.append("the platform has no newer trust bundle")
+                notes.append(Detail("bundle_none_newer", "the platform has no newer trust bundle"))
             else:
                 fetched = _described(*installed.install(reply.data))
         except SyncError as exc:
-            problem = f"the trust bundle could not be fetched: {exc} (run kiosk sync later)"
+            problem = Detail(
+                "bundle_fetch_failed",
+                f"the trust bundle could not be fetched: {exc} (run kiosk sync later)",
+                _error_values(exc),
+            )
         except BundleError as exc:
-            problem = (
+            problem = Detail(
+                "bundle_refused",
                 f"the platform's trust bundle was refused: {exc} "
-                "(is the pinned root key the platform's?)"
+                "(is the pinned root key the platform's?)",
+                _error_values(exc),
             )
     finally:
         client.close()
     logger.info("enrolled as kiosk %s at venue %s", kiosk_id, venue_id)
     if problem is not None:
-        logger.info("enrolled, but no trust bundle: %s", problem)  # the caller says it
-    return EnrollResult(kiosk_id, venue_id, url, drift, fetched, tuple(notes), problem)
+        logger.info("enrolled, but no trust bundle: %s", problem.text)  # the caller says it
+    return EnrollResult(
+        kiosk_id,
+        venue_id,
+        url,
+        drift,
+        fetched,
+        tuple(note.text for note in notes),
+        None if problem is None else problem.text,
+        tuple(notes),
+        problem,
+    )
 
 
 # --- camera and decoder ------------------------------------------------------------------
@@ -372,21 +461,31 @@ def enroll(
 def _check_camera_spec(spec: str) -> str:
     spec = spec.strip()
     if not spec:
-        raise UsageError("the camera must not be empty")
+        raise UsageError("the camera must not be empty", code="camera_empty")
     if spec == SYNTHETIC or spec.isdigit() or is_payload_source(spec):
         return spec
     if spec.startswith("video:"):
         if not Path(spec.removeprefix("video:")).is_file():
-            raise SourceUnavailable(f"no video file {spec.removeprefix('video:')}")
+            raise SourceUnavailable(
+                f"no video file {spec.removeprefix('video:')}",
+                code="camera_no_video_file",
+                values={"file": spec.removeprefix("video:")},
+            )
         return spec
     if spec.startswith("folder:"):
         if not Path(spec.removeprefix("folder:")).is_dir():
-            raise SourceUnavailable(f"no folder {spec.removeprefix('folder:')}")
+            raise SourceUnavailable(
+                f"no folder {spec.removeprefix('folder:')}",
+                code="camera_no_folder",
+                values={"folder": spec.removeprefix("folder:")},
+            )
         return spec
     if not Path(spec).exists():
         raise SourceUnavailable(
             f"no camera {spec!r}: give an index (0), a device (/dev/video0), "
-            "video:FILE, folder:DIR or synthetic"
+            "video:FILE, folder:DIR or synthetic",
+            code="camera_not_found",
+            values={"camera": spec},
         )
     return spec
 
@@ -453,10 +552,14 @@ def set_camera(paths: Paths, spec: str, width: int = 1280, height: int = 720) ->
     if spec == SYNTHETIC:
         problem = demo_camera_problem(paths)
         if problem is not None:
-            raise UsageError(problem)
+            raise UsageError(problem, code="camera_demo_refused")
     for value, what in ((width, "width"), (height, "height")):
         if not 64 <= value <= 8192:
-            raise UsageError(f"camera {what} {value} is not between 64 and 8192 pixels")
+            raise UsageError(
+                f"camera {what} {value} is not between 64 and 8192 pixels",
+                code="camera_size",
+                values={"what": what, "value": str(value)},
+            )
     settings = replace(Settings.load(paths), camera=spec, camera_width=width, camera_height=height)
     settings.save(paths)
     return settings
@@ -464,13 +567,26 @@ def set_camera(paths: Paths, spec: str, width: int = 1280, height: int = 720) ->
 
 def _decoder_named(name: str) -> QrDecoder:
     """Exactly the decoder asked for (``auto``: the best one that loads), no fallback."""
-    if name == AUTO:
-        return make_decoder(AUTO)
-    factories: Mapping[str, Callable[[], QrDecoder]] = {ZXING: ZxingDecoder, PYZBAR: PyzbarDecoder}
+    factories: Mapping[str, Callable[[], QrDecoder]] = {
+        AUTO: lambda: make_decoder(AUTO),
+        ZXING: ZxingDecoder,
+        PYZBAR: PyzbarDecoder,
+    }
     factory = factories.get(name)
     if factory is None:
-        raise UsageError(f"unknown decoder {name!r}; choose one of {', '.join(NAMES)}")
-    return factory()
+        raise UsageError(
+            f"unknown decoder {name!r}; choose one of {', '.join(NAMES)}",
+            code="decoder_unknown",
+            values={"decoder": name},
+        )
+    try:
+        return factory()
+    except DecoderUnavailable as exc:  # the same words, with a code
+        if exc.code is not None:
+            raise
+        raise DecoderUnavailable(
+            str(exc), code="decoder_unavailable", values={"decoder": name}
+        ) from exc
 
 
 def check_camera_spec(spec: str) -> str:
@@ -480,7 +596,9 @@ def check_camera_spec(spec: str) -> str:
         raise UsageError(
             f"{spec!r} is a hardware scanner, not a camera: the app reads keyboard-mode "
             "scanners as they are (no setting needed); serial scanners work with "
-            "kiosk scan --source serial:PORT"
+            "kiosk scan --source serial:PORT",
+            code="camera_is_scanner",
+            values={"camera": spec},
         )
     return spec
 
@@ -537,7 +655,11 @@ def open_camera(
 ) -> FrameSource:
     """The frame source for ``spec``; the synthetic camera shows the self-test's probe."""
     if is_payload_source(spec):
-        raise SourceUnavailable(f"{spec} is a hardware scanner: it delivers no picture")
+        raise SourceUnavailable(
+            f"{spec} is a hardware scanner: it delivers no picture",
+            code="camera_is_scanner",
+            values={"camera": spec},
+        )
     return open_frame_source(
         spec, resolution=resolution, demo_texts=(PROBE_TEXT,), realtime=realtime
     )
@@ -622,9 +744,11 @@ def set_manager_pin(
     the PIN typed a second time, when the front end asks twice."""
     problem = new_pin_problem(pin, confirmation)
     if problem is PinProblem.FORMAT:
-        raise UsageError(f"the manager PIN is refused: {PIN_RULE}")
+        raise UsageError(f"the manager PIN is refused: {PIN_RULE}", code="pin_refused")
     if problem is PinProblem.MISMATCH:
-        raise UsageError("the manager PIN was typed differently the second time")
+        raise UsageError(
+            "the manager PIN was typed differently the second time", code="pin_mismatch"
+        )
     PinStore.at(paths, cost=cost).set_pin(pin)
 
 

@@ -93,7 +93,11 @@ class PlatformClient:
                 follow_redirects=False,
             )
         except (httpx.InvalidURL, ValueError, TypeError) as exc:
-            raise EnrollmentError(f"the platform URL {base_url!r} is not a valid URL") from exc
+            raise EnrollmentError(
+                f"the platform URL {base_url!r} is not a valid URL",
+                code="platform_url_invalid",
+                values={"url": base_url},
+            ) from exc
 
     def close(self) -> None:
         self._http.close()
@@ -113,7 +117,9 @@ class PlatformClient:
         request = self._http.build_request(method, path, content=body, headers=dict(headers))
         if signed:
             if self._key is None or self._kiosk_id is None:
-                raise EnrollmentError("this kiosk is not enrolled with a platform")
+                raise EnrollmentError(
+                    "this kiosk is not enrolled with a platform", code="not_enrolled"
+                )
             # The path exactly as sent: with the platform URL's own prefix, if it has one.
             request.headers.update(
                 signature_headers(
@@ -134,26 +140,49 @@ class PlatformClient:
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > limit:
-                        raise RetryLater(f"{path}: reply larger than {limit} bytes")
+                        raise RetryLater(
+                            f"{path}: reply larger than {limit} bytes",
+                            code="platform_bad_reply",
+                            values={"path": path},
+                        )
                     chunks.append(chunk)
                 return response, b"".join(chunks)
             finally:
                 response.close()
         except httpx.TimeoutException as exc:
-            raise RetryLater(f"{path}: timed out") from exc
+            raise RetryLater(
+                f"{path}: timed out", code="platform_timeout", values={"path": path}
+            ) from exc
         except httpx.TransportError as exc:  # refused, reset, DNS, closed without reply…
-            raise RetryLater(f"{path}: {type(exc).__name__}: {exc}") from exc
+            raise RetryLater(
+                f"{path}: {type(exc).__name__}: {exc}",
+                code="platform_unreachable",
+                values={"path": path, "error": type(exc).__name__},
+            ) from exc
 
     def _json(self, path: str, response: httpx.Response, data: bytes) -> dict[str, object]:
         status = response.status_code
         if status in (429, 503) or status >= 500:
-            raise RetryLater(f"{path}: HTTP {status}", _retry_after(response))
+            raise RetryLater(
+                f"{path}: HTTP {status}",
+                _retry_after(response),
+                code="platform_unavailable",
+                values={"path": path, "status": str(status)},
+            )
         try:
             payload = json.loads(data)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise RetryLater(f"{path}: HTTP {status} with a reply that is not JSON") from exc
+            raise RetryLater(
+                f"{path}: HTTP {status} with a reply that is not JSON",
+                code="platform_bad_reply",
+                values={"path": path},
+            ) from exc
         if not isinstance(payload, dict):
-            raise RetryLater(f"{path}: HTTP {status} with a reply that is not an object")
+            raise RetryLater(
+                f"{path}: HTTP {status} with a reply that is not an object",
+                code="platform_bad_reply",
+                values={"path": path},
+            )
         if status >= 400:
             code = str(payload.get("error", "unknown"))
             detail = payload.get("detail")
@@ -183,10 +212,16 @@ class PlatformClient:
         try:
             payload = self._json("/v1/enroll", response, data)
         except SyncRejected as exc:
-            raise EnrollmentError(f"the platform refused the enrollment: {exc.code}") from exc
+            raise EnrollmentError(
+                f"the platform refused the enrollment: {exc.code}",
+                code="enroll_refused",
+                values={"error": exc.code},
+            ) from exc
         kiosk_id = payload.get("kiosk_id")
         if not isinstance(kiosk_id, str) or not kiosk_id:
-            raise EnrollmentError("the platform's enrollment reply has no kiosk_id")
+            raise EnrollmentError(
+                "the platform's enrollment reply has no kiosk_id", code="enroll_no_kiosk_id"
+            )
         self._key, self._kiosk_id = key, kiosk_id
         return kiosk_id
 
@@ -203,7 +238,11 @@ class PlatformClient:
             or type(stored) is not int
             or type(duplicates) is not int
         ):
-            raise RetryLater("/v1/checkins: the reply does not acknowledge records by uuid")
+            raise RetryLater(
+                "/v1/checkins: the reply does not acknowledge records by uuid",
+                code="platform_bad_reply",
+                values={"path": "/v1/checkins"},
+            )
         return Ack(stored, duplicates, tuple(uuids))
 
     def bundle(self, have: int) -> BundleReply:
@@ -220,7 +259,11 @@ class PlatformClient:
             if exc.status == 404 and exc.code == NO_BUNDLE:
                 return BundleReply(None, published=False)
             raise
-        raise RetryLater(f"{path}: unexpected HTTP {response.status_code}")
+        raise RetryLater(
+            f"{path}: unexpected HTTP {response.status_code}",
+            code="platform_bad_reply",
+            values={"path": path},
+        )
 
     def fetch_bundle(self, have: int) -> bytes | None:
         """The newer bundle's bytes, or None (nothing newer, or nothing published)."""
@@ -233,5 +276,9 @@ class PlatformClient:
         payload = self._json("/v1/time", response, data)
         epoch_ms = payload.get("epoch_ms")
         if type(epoch_ms) is not int:
-            raise RetryLater("/v1/time: the reply has no epoch_ms")
+            raise RetryLater(
+                "/v1/time: the reply has no epoch_ms",
+                code="platform_bad_reply",
+                values={"path": "/v1/time"},
+            )
         return ServerTime(epoch_ms, sent, received)

@@ -57,7 +57,9 @@ def _moment(value: object, what: str) -> datetime | None:
     if value is None:
         return None
     if type(value) is not int or not 0 <= value <= MAX_TIME:
-        raise BundleError(f"{what} must be a NumericDate between 1970 and 2100")
+        raise BundleError(
+            f"{what} must be a NumericDate between 1970 and 2100", code="bundle_invalid"
+        )
     return datetime.fromtimestamp(value, UTC)
 
 
@@ -119,18 +121,24 @@ def open_bundle(data: bytes, root: PublicKey) -> TrustBundle:
     try:
         message = cose.decode_sign1(data, max_size=MAX_BUNDLE_BYTES)
     except CoseError as exc:
-        raise BundleError(f"not a trust bundle file: {exc}") from exc
+        raise BundleError(f"not a trust bundle file: {exc}", code="bundle_not_a_bundle") from exc
     alg_id = message.protected_header.get(cose.HEADER_ALG)
     if type(alg_id) is not int or cose.ALGORITHMS.get(alg_id) != root.algorithm:
-        raise BundleSignatureError("bundle is not signed with the pinned root key's algorithm")
+        raise BundleSignatureError(
+            "bundle is not signed with the pinned root key's algorithm",
+            code="bundle_wrong_algorithm",
+        )
     if not root.verify(message.signature, message.to_be_signed()):
-        raise BundleSignatureError("bundle signature does not match the pinned city root key")
+        raise BundleSignatureError(
+            "bundle signature does not match the pinned city root key",
+            code="bundle_bad_signature",
+        )
     try:
         body = cbor.loads(
             message.payload, max_depth=64, max_items=500_000, max_size=MAX_BUNDLE_BYTES
         )
     except CborError as exc:
-        raise BundleError(f"bundle payload is not CBOR: {exc}") from exc
+        raise BundleError(f"bundle payload is not CBOR: {exc}", code="bundle_invalid") from exc
     return _parse(body, bytes(data))
 
 
@@ -138,24 +146,30 @@ def _parse(body: object, raw: bytes) -> TrustBundle:
     """Check and parse a bundle payload; the same checks serve kiosks and bundle makers."""
     if not isinstance(body, dict) or body.get("kind") != KIND:
         kind = body.get("kind") if isinstance(body, dict) else type(body).__name__
-        raise BundleKindError(f"signed document is a {kind!r:.60}, not a {KIND}")
+        raise BundleKindError(
+            f"signed document is a {kind!r:.60}, not a {KIND}",
+            code="bundle_wrong_kind",
+            values={"kind": f"{kind!s:.60}"},
+        )
     if body.get("schema") != SCHEMA:
-        raise BundleError(f"bundle schema {body.get('schema')!r:.20} is not supported")
+        raise BundleError(
+            f"bundle schema {body.get('schema')!r:.20} is not supported", code="bundle_invalid"
+        )
     version = body.get("version")
     if type(version) is not int or version < 1:
-        raise BundleError("bundle version must be a positive integer")
+        raise BundleError("bundle version must be a positive integer", code="bundle_invalid")
     issued_at = _moment(body.get("issued_at"), "issued_at")
     if issued_at is None:
-        raise BundleError("bundle has no issued_at")
+        raise BundleError("bundle has no issued_at", code="bundle_invalid")
     revoked = body.get("revoked", b"")
     if not isinstance(revoked, bytes):
-        raise BundleError("revoked must be a byte string")
+        raise BundleError("revoked must be a byte string", code="bundle_invalid")
     revoked_before = _revoked_before(body.get("revoked_before", {}))
     try:
         rules = RuleBook.from_json(body.get("rules"))
         venues = categories_from_json(body.get("venues"))
     except RulesError as exc:
-        raise BundleError(f"bundle rules: {exc}") from exc
+        raise BundleError(f"bundle rules: {exc}", code="bundle_invalid") from exc
     return TrustBundle(
         version=version,
         issued_at=issued_at,
@@ -169,32 +183,37 @@ def _parse(body: object, raw: bytes) -> TrustBundle:
 
 def _revoked_before(value: object) -> dict[bytes, datetime]:
     if not isinstance(value, dict):
-        raise BundleError("revoked_before must be a map of entry to NumericDate")
+        raise BundleError(
+            "revoked_before must be a map of entry to NumericDate", code="bundle_invalid"
+        )
     result: dict[bytes, datetime] = {}
     for entry, moment in value.items():
         when = _moment(moment, "revoked_before time")
         if not isinstance(entry, bytes) or len(entry) != ENTRY_BYTES or when is None:
-            raise BundleError(f"revoked_before maps {ENTRY_BYTES}-byte entries to NumericDates")
+            raise BundleError(
+                f"revoked_before maps {ENTRY_BYTES}-byte entries to NumericDates",
+                code="bundle_invalid",
+            )
         result[entry] = when
     return result
 
 
 def _list(value: object, what: str) -> list[object]:
     if not isinstance(value, list):
-        raise BundleError(f"{what} must be a list")
+        raise BundleError(f"{what} must be a list", code="bundle_invalid")
     return value
 
 
 def _issuer(raw: object) -> IssuerKey:
     if not isinstance(raw, dict):
-        raise BundleError("each issuer must be a map")
+        raise BundleError("each issuer must be a map", code="bundle_invalid")
     spki = raw.get("spki")
     kid = raw.get("kid")
     cert = raw.get("cert")
     if not isinstance(spki, bytes) or not (kid is None or isinstance(kid, bytes)):
-        raise BundleError("issuer spki and kid must be byte strings")
+        raise BundleError("issuer spki and kid must be byte strings", code="bundle_invalid")
     if not (cert is None or isinstance(cert, bytes)):
-        raise BundleError("issuer cert must be a byte string (DER)")
+        raise BundleError("issuer cert must be a byte string (DER)", code="bundle_invalid")
     try:
         key = PublicKey.from_spki(spki, kid)
         if cert is not None:
@@ -202,21 +221,23 @@ def _issuer(raw: object) -> IssuerKey:
             # the spki written beside it (for kiosks that predate certificates) must match.
             from_cert = certificates.parse_certificate(cert).key
             if from_cert.spki != spki or (kid is not None and kid != from_cert.kid):
-                raise BundleError("issuer cert does not match its spki and kid")
+                raise BundleError(
+                    "issuer cert does not match its spki and kid", code="bundle_invalid"
+                )
             key = from_cert
     except KeyFileError as exc:
-        raise BundleError(f"issuer key: {exc}") from exc
+        raise BundleError(f"issuer key: {exc}", code="bundle_invalid") from exc
     issuer = raw.get("iss")
     label = raw.get("label", "")
     if not (issuer is None or isinstance(issuer, str)) or not isinstance(label, str):
-        raise BundleError("issuer iss and label must be text")
+        raise BundleError("issuer iss and label must be text", code="bundle_invalid")
     try:
         kinds = frozenset(CardKind(str(k)) for k in _list(raw.get("kinds"), "issuer kinds"))
     except ValueError as exc:
-        raise BundleError("issuer kinds must be among v, r, t") from exc
+        raise BundleError("issuer kinds must be among v, r, t", code="bundle_invalid") from exc
     formats = _list(raw.get("formats", []), "issuer formats")
     if not all(isinstance(f, str) for f in formats):
-        raise BundleError("issuer formats must be text")
+        raise BundleError("issuer formats must be text", code="bundle_invalid")
     return IssuerKey(
         key=key,
         issuer=issuer,

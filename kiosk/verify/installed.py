@@ -53,7 +53,9 @@ class InstalledTrust:
             if not replace:
                 raise TrustError(
                     f"a different root key is already pinned in {self.root_path}; "
-                    "re-provision the kiosk to change it"
+                    "re-provision the kiosk to change it",
+                    code="root_different",
+                    values={"file": str(self.root_path)},
                 )
             for stale in (self.bundle_path, self.highest_path):
                 stale.unlink(missing_ok=True)
@@ -65,12 +67,19 @@ class InstalledTrust:
         except FileNotFoundError:
             return 0
         except ValueError as exc:
-            raise TrustError(f"{self.highest_path} is corrupt") from exc
+            raise TrustError(
+                f"{self.highest_path} is corrupt",
+                code="trust_corrupt",
+                values={"file": str(self.highest_path)},
+            ) from exc
 
     def _pinned(self) -> PublicKey:
         root = self.root()
         if root is None:
-            raise KeyFileError(f"no city root key pinned in {self.root_path}; provision first")
+            raise KeyFileError(
+                f"no city root key pinned in {self.root_path}; provision first",
+                code="root_not_pinned",
+            )
         return root
 
     def load(self) -> TrustBundle | None:
@@ -81,7 +90,9 @@ class InstalledTrust:
         if bundle.version < self.highest_version():
             raise BundleRollbackError(
                 f"{self.bundle_path} holds version {bundle.version}, older than version "
-                f"{self.highest_version()} already accepted; install a current bundle"
+                f"{self.highest_version()} already accepted; install a current bundle",
+                code="bundle_rollback",
+                values={"version": str(bundle.version), "highest": str(self.highest_version())},
             )
         return bundle
 
@@ -104,7 +115,9 @@ class InstalledTrust:
         if bundle.version < highest:
             raise BundleRollbackError(
                 f"bundle version {bundle.version} is older than version {highest} "
-                "already accepted; refusing to roll back"
+                "already accepted; refusing to roll back",
+                code="bundle_rollback",
+                values={"version": str(bundle.version), "highest": str(highest)},
             )
         if bundle.version == highest:
             current = self.bundle_path.read_bytes() if self.bundle_path.exists() else None
@@ -112,7 +125,9 @@ class InstalledTrust:
                 return InstallOutcome.UNCHANGED, bundle
             if current is not None:  # a lost bundle file may be restored at the same version
                 raise BundleRollbackError(
-                    f"bundle version {bundle.version} was already accepted with other content"
+                    f"bundle version {bundle.version} was already accepted with other content",
+                    code="bundle_same_version",
+                    values={"version": str(bundle.version)},
                 )
         write_atomic(self.bundle_path, bundle.raw)
         write_atomic(self.highest_path, f"{bundle.version}\n".encode())
