@@ -64,7 +64,12 @@ class ScanKeyFilter(QObject):
             return False
         if key in _ENTER:
             text = "\n"
-        elif event.modifiers() & _COMMAND or not event.text() or not event.text().isprintable():
+        elif (
+            event.modifiers() & _COMMAND
+            or event.isAutoRepeat()  # a key held down: a person (no scanner repeats)
+            or not event.text()
+            or not event.text().isprintable()
+        ):
             # F2, Escape, arrows, Backspace: a person's. Keys held before it go on first.
             if self._typing.holding:
                 self._do(self._typing.key("\n", self._clock()), watched, event)
