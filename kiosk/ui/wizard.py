@@ -82,6 +82,8 @@ class Outcome:
 
     value: object = None
     error: str | None = None
+    # The error itself, when the call raised a KioskError (its code says it in words).
+    failure: KioskError | None = None
 
 
 class _Task(QObject):
@@ -105,7 +107,7 @@ class _Task(QObject):
         try:
             outcome = Outcome(self._work())
         except KioskError as exc:
-            outcome = Outcome(error=str(exc))
+            outcome = Outcome(error=str(exc), failure=exc)
         except Exception as exc:  # shown on the page, not a traceback on screen
             logger.exception("wizard task failed")
             outcome = Outcome(error=f"internal error: {type(exc).__name__}: {exc}")
@@ -140,7 +142,8 @@ class _Preview(QObject):
     the GUI has shown the previous one, so no queue of stale frames can grow."""
 
     frame = Signal(QImage)
-    stopped = Signal(str)
+    # Why the preview stopped: a KioskError, an English text, or "" (stopped on purpose).
+    stopped = Signal(object)
     #: No camera: ABSENT (no device node: reported at once) or SILENT (no frame within
     #: ``no_frame_after`` seconds). The preview keeps trying; a frame replaces the message.
     missing = Signal(str)
@@ -193,10 +196,10 @@ class _Preview(QObject):
         try:
             source = provisioning.open_camera(self.spec, resolution=self._resolution)
         except KioskError as exc:
-            self._emit(self.stopped, str(exc))
+            self._emit(self.stopped, exc)
             return
         interval = 1.0 / PREVIEW_FPS
-        why = ""
+        why: KioskError | str = ""
         deadline: float | None = time.monotonic() + self._no_frame_after
         try:
             while not self._stop.is_set():
@@ -217,7 +220,7 @@ class _Preview(QObject):
                     self._emit(self.frame, to_qimage(frame.image))
                 self._stop.wait(max(0.0, interval - (time.monotonic() - started)))
         except KioskError as exc:
-            why = str(exc)
+            why = exc
         except Exception as exc:
             logger.exception("camera preview failed")
             why = f"internal error: {type(exc).__name__}: {exc}"
@@ -674,8 +677,8 @@ class ProvisioningWizard(QWidget):
         try:
             step()
         except KioskError as exc:
-            message = str(exc)
-            self._say(label, lambda: message, error=True)
+            failure = exc  # ``exc`` is unbound after the except block
+            self._say(label, lambda: self.error_text(failure), error=True)
             return False
         self._say(label, lambda: "")
         self.changed.emit()
@@ -724,8 +727,8 @@ class ProvisioningWizard(QWidget):
         try:
             is_set = provisioning.manager_pin_is_set(self.paths)
         except KioskError as exc:
-            message = str(exc)
-            self._say(self.pin_status, lambda: message, error=True)
+            failure = exc  # ``exc`` is unbound after the except block
+            self._say(self.pin_status, lambda: self.error_text(failure), error=True)
             return
         if is_set:
             self._say(
@@ -770,8 +773,7 @@ class ProvisioningWizard(QWidget):
 
         def done(outcome: Outcome) -> None:
             if outcome.error is not None:
-                error = outcome.error
-                self._say(self.pin_status, lambda: error, error=True)
+                self._say(self.pin_status, lambda: self.outcome_error(outcome), error=True)
                 return
             self.pin_edit.clear()
             self.pin_again_edit.clear()
@@ -791,6 +793,207 @@ class ProvisioningWizard(QWidget):
         name = self._decoder_choice()
         return self._apply(self.decoder_error, lambda: provisioning.set_decoder(self.paths, name))
 
+    # -- errors in words -------------------------------------------------------------
+
+    def error_text(self, error: KioskError) -> str:
+        """A lower layer's error in the wizard's language: its code worded with its
+        values; an error without a code the wizard knows keeps its English message."""
+        words = self._error_words().get(error.code or "")
+        if words is None:
+            return str(error)
+        try:
+            return words(error.values)
+        except (KeyError, IndexError, ValueError):
+            logger.warning("error %r does not fit its values", error.code)
+            return str(error)
+
+    def outcome_error(self, outcome: Outcome) -> str:
+        """A failed worker task's error in words (an internal error stays as it is)."""
+        if outcome.failure is not None:
+            return self.error_text(outcome.failure)
+        return outcome.error or ""
+
+    def detail_text(self, detail: provisioning.Detail) -> str:
+        """An enrollment's note or problem in words; its English text for a code (or an
+        inner error's code) without words here."""
+        words = self._enroll_detail_words().get(detail.code)
+        inner = detail.values.get("error_code")
+        if words is None or (inner is not None and inner not in self._error_words()):
+            return detail.text
+        try:
+            return words(detail.values)
+        except (KeyError, IndexError, ValueError):
+            logger.warning("enrollment detail %r does not fit its values", detail.code)
+            return detail.text
+
+    def error_codes(self) -> frozenset[str]:
+        """The error codes and enrollment detail codes the wizard has words for."""
+        return frozenset(self._error_words()) | frozenset(self._enroll_detail_words())
+
+    def _field(self, values: Mapping[str, str]) -> str:
+        fields = {
+            "venue_id": self.tr("the venue id"),
+            "venue_name": self.tr("the venue name"),
+            "token": self.tr("the enrollment token"),
+            "kiosk_name": self.tr("the kiosk name"),
+        }
+        return fields[values["field"]]
+
+    def _refused(self, values: Mapping[str, str]) -> str:
+        """The platform's refusal of an enrollment, by the platform's own error code."""
+        refusals = {
+            "token_invalid": lambda: self.tr(
+                "the platform refused the enrollment token: it is unknown or has expired"
+            ),
+            "token_used": lambda: self.tr(
+                "the platform refused the enrollment token: it was already used "
+                "(each token works once)"
+            ),
+            "token_venue_mismatch": lambda: self.tr(
+                "the platform refused the enrollment token: it was issued for another venue"
+            ),
+            "kiosk_disabled": lambda: self.tr(
+                "the platform refused: this kiosk was disabled by the city"
+            ),
+        }
+        refusal = refusals.get(values["error"])
+        if refusal is not None:
+            return refusal()
+        return self.tr("the platform refused the enrollment (the platform's code: {error})").format(
+            error=values["error"]
+        )
+
+    def _camera_size(self, values: Mapping[str, str]) -> str:
+        what = {"width": self.tr("width"), "height": self.tr("height")}[values["what"]]
+        return self.tr("the camera {what} {value} is not between 64 and 8192 pixels").format(
+            what=what, value=values["value"]
+        )
+
+    def _error_words(self) -> dict[str, Callable[[Mapping[str, str]], str]]:
+        """Error code (kiosk.errors.ERROR_CODES) -> its words (``self.tr`` literals)."""
+        return {
+            "platform_timeout": lambda v: self.tr("the city platform did not answer in time"),
+            "platform_unreachable": lambda v: self.tr(
+                "the city platform cannot be reached (is the network up?)"
+            ),
+            "platform_unavailable": lambda v: self.tr(
+                "the city platform is unavailable now (HTTP {status}); try again later"
+            ).format(status=v["status"]),
+            "platform_bad_reply": lambda v: self.tr(
+                "the city platform gave a reply the kiosk cannot read"
+            ),
+            "platform_url_invalid": lambda v: self.tr(
+                "the platform URL {url} is not valid: it starts with https:// (or http://)"
+            ).format(url=repr(v["url"])),
+            "not_enrolled": lambda v: self.tr("this kiosk is not enrolled with a city platform"),
+            "enroll_unreachable": lambda v: self.tr(
+                "cannot reach the platform at {url}: is the address right and the network up?"
+            ).format(url=v["url"]),
+            "enroll_timeout": lambda v: self.tr(
+                "the platform at {url} did not answer in time"
+            ).format(url=v["url"]),
+            "enroll_refused": self._refused,
+            "enroll_no_kiosk_id": lambda v: self.tr(
+                "the platform's reply to the enrollment has no kiosk id"
+            ),
+            "root_not_pinned": lambda v: self.tr(
+                "no city root key is pinned: pin the city root key first"
+            ),
+            "root_different": lambda v: self.tr(
+                "a different city root key is already pinned: to re-provision, tick "
+                "'Replace a different root key already pinned'"
+            ),
+            "root_unreadable": lambda v: self.tr("cannot read the root key file {file}").format(
+                file=v["file"]
+            ),
+            "root_not_a_key": lambda v: self.tr(
+                "{file} is not a public key file (PEM or DER)"
+            ).format(file=v["file"]),
+            "trust_corrupt": lambda v: self.tr("the trust data file {file} is damaged").format(
+                file=v["file"]
+            ),
+            "bundle_unreadable": lambda v: self.tr("cannot read the bundle file {file}").format(
+                file=v["file"]
+            ),
+            "bundle_not_a_bundle": lambda v: self.tr("the file is not a trust bundle"),
+            "bundle_wrong_algorithm": lambda v: self.tr(
+                "the bundle is not signed with the pinned city root key's algorithm"
+            ),
+            "bundle_bad_signature": lambda v: self.tr(
+                "the bundle is not signed by the pinned city root key"
+            ),
+            "bundle_invalid": lambda v: self.tr("the bundle's content is invalid"),
+            "bundle_wrong_kind": lambda v: self.tr("the signed document is not a trust bundle"),
+            "bundle_rollback": lambda v: self.tr(
+                "bundle version {version} is older than version {highest} already "
+                "accepted: refusing to roll back"
+            ).format(version=v["version"], highest=v["highest"]),
+            "bundle_same_version": lambda v: self.tr(
+                "bundle version {version} was already accepted with other content"
+            ).format(version=v["version"]),
+            "text_empty": lambda v: self.tr("{field} must not be empty").format(
+                field=self._field(v)
+            ),
+            "text_too_long": lambda v: self.tr("{field} is longer than {limit} characters").format(
+                field=self._field(v), limit=v["limit"]
+            ),
+            "text_control": lambda v: self.tr("{field} must not contain control characters").format(
+                field=self._field(v)
+            ),
+            "venue_category_unknown": lambda v: self.tr(
+                "the venue category {category} is unknown: choose one from the list"
+            ).format(category=repr(v["category"])),
+            "camera_empty": lambda v: self.tr("enter a camera"),
+            "camera_no_video_file": lambda v: self.tr("there is no video file {file}").format(
+                file=v["file"]
+            ),
+            "camera_no_folder": lambda v: self.tr("there is no folder {folder}").format(
+                folder=v["folder"]
+            ),
+            "camera_not_found": lambda v: self.tr(
+                "there is no camera {camera}: give an index (0), a device (/dev/video0), "
+                "video:FILE or folder:DIR"
+            ).format(camera=repr(v["camera"])),
+            "camera_is_scanner": lambda v: self.tr(
+                "{camera} is a hardware scanner, not a camera: it gives no picture"
+            ).format(camera=v["camera"]),
+            "camera_demo_refused": lambda v: self._synthetic_refused(),
+            "camera_size": self._camera_size,
+            "decoder_unknown": lambda v: self.tr("unknown QR decoder {decoder}").format(
+                decoder=repr(v["decoder"])
+            ),
+            "decoder_unavailable": lambda v: self.tr(
+                "the QR decoder {decoder} cannot be loaded on this machine "
+                "(is its library installed?)"
+            ).format(decoder=v["decoder"]),
+            "pin_refused": lambda v: self.tr("A PIN is 4 to 8 digits."),
+            "pin_mismatch": lambda v: self.tr("The two PINs differ: enter the same PIN twice."),
+        }
+
+    def _inner_error(self, values: Mapping[str, str]) -> str:
+        """The words of the error a detail is about (its code is ``error_code``)."""
+        return self._error_words()[values["error_code"]](values)
+
+    def _enroll_detail_words(self) -> dict[str, Callable[[Mapping[str, str]], str]]:
+        """Enrollment detail code (provisioning.ENROLL_DETAIL_CODES) -> its words."""
+        return {
+            "drift_not_measured": lambda v: self.tr(
+                "The clock difference to the platform was not measured."
+            ),
+            "bundle_none_newer": lambda v: self.tr("The platform has no newer trust bundle."),
+            "bundle_not_published": lambda v: self.tr(
+                "the platform at {url} publishes no trust bundle yet: its operator publishes "
+                "one (cityplatform publish --issuer ISSUER.pub), then run kiosk sync"
+            ).format(url=v["url"]),
+            "bundle_fetch_failed": lambda v: self.tr(
+                "the trust bundle could not be fetched: {reason} (run kiosk sync later)"
+            ).format(reason=self._inner_error(v)),
+            "bundle_refused": lambda v: self.tr(
+                "the platform's trust bundle was refused: {reason} "
+                "(is the pinned root key the platform's?)"
+            ).format(reason=self._inner_error(v)),
+        }
+
     # -- platform and trust ----------------------------------------------------------
 
     def _root_path(self) -> Path | None:
@@ -808,8 +1011,7 @@ class ProvisioningWizard(QWidget):
 
         def done(outcome: Outcome) -> None:
             if outcome.error is not None:
-                error = outcome.error
-                self._say(self.platform_status, lambda: error, error=True)
+                self._say(self.platform_status, lambda: self.outcome_error(outcome), error=True)
                 return
             kid = outcome.value
             self._say(
@@ -841,10 +1043,11 @@ class ProvisioningWizard(QWidget):
 
         def done(outcome: Outcome) -> None:
             if outcome.error is not None:
-                error = outcome.error
                 self._say(
                     self.platform_status,
-                    lambda: self.tr("Enrollment failed: {error}").format(error=error),
+                    lambda: self.tr("Enrollment failed: {error}").format(
+                        error=self.outcome_error(outcome)
+                    ),
                     error=True,
                 )
                 return
@@ -875,11 +1078,12 @@ class ProvisioningWizard(QWidget):
             )
         if result.bundle is not None:
             lines.append(self._bundle_text(result.bundle))
-        lines.extend(result.notes)
-        if result.bundle_problem is not None:
+        lines.extend(self.detail_text(note) for note in result.note_details)
+        if result.problem_detail is not None:
+            problem = self.detail_text(result.problem_detail)
             lines.append(
                 self.tr("But the kiosk has no trust bundle from the platform: {problem}").format(
-                    problem=result.bundle_problem
+                    problem=problem
                 )
             )
         return "\n".join(lines)
@@ -908,10 +1112,11 @@ class ProvisioningWizard(QWidget):
 
         def done(outcome: Outcome) -> None:
             if outcome.error is not None:
-                error = outcome.error
                 self._say(
                     self.bundle_status,
-                    lambda: self.tr("Not installed: {error}").format(error=error),
+                    lambda: self.tr("Not installed: {error}").format(
+                        error=self.outcome_error(outcome)
+                    ),
                     error=True,
                 )
                 return
@@ -974,14 +1179,15 @@ class ProvisioningWizard(QWidget):
         self.frames_shown += 1
         preview.shown()
 
-    def _preview_stopped(self, preview: _Preview, why: str) -> None:
+    def _preview_stopped(self, preview: _Preview, why: object) -> None:
         if preview is self._preview:
             self._preview = None
             if why:
                 self._say(
                     self.preview_label,
                     lambda: self.tr("No picture from {camera}: {why}").format(
-                        camera=preview.spec, why=why
+                        camera=preview.spec,
+                        why=self.error_text(why) if isinstance(why, KioskError) else why,
                     ),
                     error=True,
                 )
@@ -1027,10 +1233,11 @@ class ProvisioningWizard(QWidget):
 
         def done(outcome: Outcome) -> None:
             if outcome.error is not None:
-                error = outcome.error
                 self._say(
                     self.camera_status,
-                    lambda: self.tr("Decode test failed: {error}").format(error=error),
+                    lambda: self.tr("Decode test failed: {error}").format(
+                        error=self.outcome_error(outcome)
+                    ),
                     error=True,
                 )
             else:
@@ -1064,8 +1271,7 @@ class ProvisioningWizard(QWidget):
     def run_self_test(self) -> None:
         def done(outcome: Outcome) -> None:
             if outcome.error is not None:
-                error = outcome.error
-                self._say(self.selftest_summary, lambda: error, error=True)
+                self._say(self.selftest_summary, lambda: self.outcome_error(outcome), error=True)
                 return
             report = outcome.value
             assert isinstance(report, provisioning.SelfTestReport)

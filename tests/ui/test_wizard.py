@@ -152,7 +152,7 @@ def test_provisioning_from_a_bundle_file(
     wizard.import_button.click()
     qtbot.waitUntil(lambda: not wizard.busy("import"))
     assert wizard.bundle_status.text() == (
-        "Not installed: forged.cose: bundle signature does not match the pinned city root key"
+        "Not installed: the bundle is not signed by the pinned city root key"
     )
     assert wizard.bundle_status.property("error") is True
 
@@ -232,8 +232,8 @@ def test_a_refused_enrollment_is_shown_on_the_page(
     wizard.token_edit.setText(platform.token(VENUE_ID))
     wizard.enroll_button.click()  # no root key given, none pinned
     qtbot.waitUntil(lambda: not wizard.busy("enroll"), timeout=15_000)
-    assert wizard.platform_status.text().startswith(
-        "Enrollment failed: no city root key pinned: pin it before enrolling"
+    assert wizard.platform_status.text() == (
+        "Enrollment failed: no city root key is pinned: pin the city root key first"
     )
     assert platform.store.stats()["tokens_used"] == 0
     wizard.root_edit.setText(str(platform.root_pub))
@@ -241,7 +241,8 @@ def test_a_refused_enrollment_is_shown_on_the_page(
     wizard.enroll_button.click()
     qtbot.waitUntil(lambda: not wizard.busy("enroll"), timeout=15_000)
     assert wizard.platform_status.text() == (
-        "Enrollment failed: the platform refused the enrollment: token_invalid"
+        "Enrollment failed: the platform refused the enrollment token: "
+        "it is unknown or has expired"
     )
     assert wizard.platform_status.property("error") is True
     assert QApplication.activeModalWidget() is None
@@ -349,7 +350,7 @@ def test_a_missing_camera_is_shown_in_the_preview_and_not_saved(qtbot: QtBot, pa
     )
     wizard.next()
     assert wizard.pages.currentIndex() == CAMERA
-    assert wizard.camera_status.text().startswith("no camera '/dev/video99'")
+    assert wizard.camera_status.text().startswith("there is no camera '/dev/video99'")
     assert Settings.load(paths).camera == Settings().camera
 
 
@@ -362,7 +363,9 @@ def test_the_decoder_page_refuses_a_decoder_that_cannot_load(
     wizard.decoder_buttons["pyzbar"].setChecked(True)
     wizard.next()
     assert wizard.pages.currentIndex() == DECODER
-    assert wizard.decoder_error.text().startswith("pyzbar cannot load")
+    assert wizard.decoder_error.text() == (
+        "the QR decoder pyzbar cannot be loaded on this machine (is its library installed?)"
+    )
     wizard.decoder_buttons["zxing"].setChecked(True)
     wizard.next()
     assert Settings.load(paths).decoder == "zxing"
