@@ -45,7 +45,6 @@ words for a code (or an error without one) shows the English message.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -113,7 +112,7 @@ class KioskError(Exception):
     ) -> None:
         super().__init__(*args)
         self.code = code
-        self.values = MappingProxyType(dict(values or {}))
+        self.values = dict(values or {})  # a copy: the caller's dict may change
 
 
 class MalformedInput(KioskError):

@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from cityplatform.testing import RunningPlatform, running_platform
 from kiosk import provisioning
 from kiosk.config import Settings
+from kiosk.errors import ERROR_CODES, KioskError
 from kiosk.paths import Paths
 from kiosk.pin import PinStore
 from kiosk.qrimage import write_png
@@ -241,8 +242,7 @@ def test_a_refused_enrollment_is_shown_on_the_page(
     wizard.enroll_button.click()
     qtbot.waitUntil(lambda: not wizard.busy("enroll"), timeout=15_000)
     assert wizard.platform_status.text() == (
-        "Enrollment failed: the platform refused the enrollment token: "
-        "it is unknown or has expired"
+        "Enrollment failed: the platform refused the enrollment token: it is unknown or has expired"
     )
     assert wizard.platform_status.property("error") is True
     assert QApplication.activeModalWidget() is None
@@ -672,3 +672,160 @@ def test_a_self_test_code_without_words_shows_the_english_detail(
         "✘ QR decoder: FAIL — words without values",
         "✔ Sound: pass — no code at all",
     ]
+
+
+# --- issue 9: lower layers' errors in the wizard's language -------------------------------------
+
+#: English words of the lower layers' messages that must not show in a Vietnamese page.
+ENGLISH = ("refused", "token_", "pinned", "signature", "reach", "bundle", "older", "public key")
+
+
+def vietnamese_only(text: str, *, paths_in_it: Path | None = None) -> str:
+    """``text``, after checking it has no English words (outside the file names in it)."""
+    words = text.replace(str(paths_in_it), "") if paths_in_it is not None else text
+    found = [word for word in ENGLISH if word in words]
+    assert not found, f"English words {found} in {text!r}"
+    return text
+
+
+def test_enrollment_failures_are_said_in_vietnamese(
+    qtbot: QtBot, paths: Paths, platform: RunningPlatform, vietnamese: QTranslator
+) -> None:
+    QCoreApplication.installTranslator(vietnamese)
+    wizard = make_wizard(qtbot, paths)
+    fill_venue(wizard)
+    wizard.next()
+    wizard.url_edit.setText(platform.url)
+    token = platform.token(VENUE_ID)
+
+    def enroll() -> str:
+        wizard.token_edit.setText(token)
+        wizard.enroll_button.click()
+        qtbot.waitUntil(lambda: not wizard.busy("enroll"), timeout=15_000)
+        return vietnamese_only(wizard.platform_status.text())
+
+    assert enroll() == (  # no root key given, none pinned
+        "Đăng ký không thành công: chưa ghim khóa gốc của thành phố: "
+        "hãy ghim khóa gốc của thành phố trước"
+    )
+    wizard.root_edit.setText(str(platform.root_pub))
+    token = "not-a-token"
+    assert enroll() == (
+        "Đăng ký không thành công: hệ thống từ chối mã đăng ký: mã không tồn tại hoặc đã hết hạn"
+    )
+    token = platform.token(VENUE_ID)
+    enrolled = enroll()  # the platform publishes no bundle: enrolled, but not complete
+    assert enrolled.startswith("Đã đăng ký là máy kiosk ")
+    assert f"hệ thống tại {platform.url} chưa phát hành gói dữ liệu tin cậy nào" in enrolled, (
+        enrolled
+    )
+    assert wizard.platform_status.property("error") is True
+    assert enroll() == (  # the same token again
+        "Đăng ký không thành công: hệ thống từ chối mã đăng ký: mã đã được dùng rồi "
+        "(mỗi mã chỉ dùng được một lần)"
+    )
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()  # nothing listens there
+    wizard.url_edit.setText(url)
+    token = platform.token(VENUE_ID)
+    assert enroll() == (
+        f"Đăng ký không thành công: không kết nối được với hệ thống tại {url}: "
+        "địa chỉ có đúng và mạng có hoạt động không?"
+    )
+    assert wizard.platform_status.property("error") is True
+
+
+def test_root_key_and_bundle_failures_are_said_in_vietnamese(
+    qtbot: QtBot, paths: Paths, world: World, tmp_path: Path, vietnamese: QTranslator
+) -> None:
+    QCoreApplication.installTranslator(vietnamese)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    (usb / "city-root.pub").write_bytes(world.root.public.pem())
+    (usb / "other-root.pub").write_bytes(SigningKey.generate().public.pem())
+    (usb / "notes.txt").write_text("not a key\n")
+    (usb / "bundle-3.cose").write_bytes(fresh_bundle(world, world.root, version=3))
+    (usb / "bundle-2.cose").write_bytes(fresh_bundle(world, world.root, version=2))
+    (usb / "forged.cose").write_bytes(fresh_bundle(world, SigningKey.generate(), version=9))
+    (usb / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a bundle")
+    wizard = make_wizard(qtbot, paths)
+
+    def import_bundle(name: str) -> str:
+        wizard.bundle_edit.setText(str(usb / name))
+        wizard.import_button.click()
+        qtbot.waitUntil(lambda: not wizard.busy("import"))
+        assert wizard.bundle_status.property("error") is True
+        return vietnamese_only(wizard.bundle_status.text(), paths_in_it=usb)
+
+    def pin(name: str) -> str:
+        wizard.root_edit.setText(str(usb / name))
+        wizard.pin_button.click()
+        qtbot.waitUntil(lambda: not wizard.busy("pin"))
+        return vietnamese_only(wizard.platform_status.text(), paths_in_it=usb)
+
+    wizard.go_to(BUNDLE)
+    assert import_bundle("bundle-3.cose") == (
+        "Chưa cài được: chưa ghim khóa gốc của thành phố: hãy ghim khóa gốc của thành phố trước"
+    )
+    wizard.go_to(PLATFORM)
+    assert pin("missing.pub") == (f"không đọc được tệp khóa gốc {usb / 'missing.pub'}")
+    assert pin("notes.txt") == (
+        f"{usb / 'notes.txt'} không phải là tệp khóa công khai (PEM hoặc DER)"
+    )
+    assert pin("city-root.pub").startswith("Đã ghim khóa gốc của thành phố ")
+    assert pin("other-root.pub") == (
+        "một khóa gốc khác của thành phố đã được ghim: để cài đặt lại, hãy chọn "
+        "'Thay khóa gốc khác đã được ghim'"
+    )
+    assert InstalledTrust(paths.trust).root() == world.root.public
+
+    wizard.go_to(BUNDLE)
+    assert import_bundle("missing.cose") == (
+        f"Chưa cài được: không đọc được tệp gói dữ liệu {usb / 'missing.cose'}"
+    )
+    assert import_bundle("photo.jpg") == (
+        "Chưa cài được: tệp này không phải là gói dữ liệu tin cậy"
+    )
+    assert import_bundle("forged.cose") == (
+        "Chưa cài được: gói dữ liệu không được ký bằng khóa gốc đã ghim của thành phố"
+    )
+    wizard.bundle_edit.setText(str(usb / "bundle-3.cose"))
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: not wizard.busy("import"))
+    assert wizard.bundle_status.property("error") is False
+    assert import_bundle("bundle-2.cose") == (
+        "Chưa cài được: gói dữ liệu có phiên bản 2, cũ hơn phiên bản 3 đã được chấp nhận: "
+        "không quay lại phiên bản cũ"
+    )
+    assert InstalledTrust(paths.trust).highest_version() == 3
+
+
+def test_the_venue_page_says_its_errors_in_vietnamese(
+    qtbot: QtBot, paths: Paths, vietnamese: QTranslator
+) -> None:
+    QCoreApplication.installTranslator(vietnamese)
+    wizard = make_wizard(qtbot, paths)
+    wizard.venue_name_edit.setText("Phở 24")
+    wizard.next()
+    assert wizard.pages.currentIndex() == VENUE
+    assert wizard.venue_error.text() == "mã địa điểm không được để trống"
+
+
+def test_an_error_without_words_shows_its_english_message(qtbot: QtBot, paths: Paths) -> None:
+    wizard = make_wizard(qtbot, paths)
+    assert wizard.error_text(KioskError("plain English")) == "plain English"
+    assert wizard.error_text(KioskError("new", code="a_code_from_tomorrow")) == "new"
+    # A known code whose values do not fit its words: the English, never a crash.
+    assert wizard.error_text(KioskError("short", code="bundle_rollback")) == "short"
+    refused = KioskError("refused: odd", code="enroll_refused", values={"error": "odd"})
+    assert wizard.error_text(refused) == (
+        "the platform refused the enrollment (the platform's code: odd)"
+    )
+
+
+def test_the_wizard_has_words_for_every_error_code(qtbot: QtBot, paths: Paths) -> None:
+    wizard = make_wizard(qtbot, paths)
+    missing = (ERROR_CODES | provisioning.ENROLL_DETAIL_CODES) - wizard.error_codes()
+    assert not missing, f"error codes without words in the wizard: {sorted(missing)}"
