@@ -49,6 +49,7 @@ from kiosk.verify.truststore import IssuerKey, TrustStore
 
 if TYPE_CHECKING:
     from kiosk.scanner.decoders import QrDecoder
+    from kiosk.station import CheckInResult
 
 logger = logging.getLogger(__name__)
 
@@ -418,6 +419,25 @@ def cmd_scan_image(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: T
     return 2 if failed else 0
 
 
+def scan_json(result: CheckInResult, latency: float) -> dict[str, object]:
+    """One line of ``kiosk scan --json``. A decision that was not recorded reads
+    ``"verdict": "error"``, ``"reason": "not_recorded"`` (what it would have been is in
+    ``decided``): nobody may be let in on it, so it must not read as green."""
+    record = decision_json(result.decision) | {
+        "latency_ms": round(latency * 1e3, 2),
+        "recorded": result.record.uuid if result.record else None,
+        "record_error": result.error,
+    }
+    if result.record is None and result.error is not None:
+        record |= {
+            "verdict": "error",
+            "reason": "not_recorded",
+            "error_code": result.error_code.value if result.error_code else None,
+            "decided": result.decision.verdict.value,
+        }
+    return record
+
+
 def cmd_scan(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO) -> int:
     import time as _time
 
@@ -429,7 +449,7 @@ def cmd_scan(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
         open_payload_source,
     )
     from kiosk.scanner.sources import SourceState
-    from kiosk.station import CheckInResult, Station
+    from kiosk.station import Station
 
     settings = Settings.load(paths)
     spec = args.source or settings.camera
@@ -451,11 +471,7 @@ def cmd_scan(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
         decisions += 1
         result = event.result
         if args.json:
-            record = decision_json(result.decision) | {
-                "latency_ms": round(event.latency * 1e3, 2),
-                "recorded": result.record.uuid if result.record else None,
-                "record_error": result.error,
-            }
+            record = scan_json(result, event.latency)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif result.error:
             out.write(f"✘ NOT RECORDED — {result.error}. Call the manager.\n")

@@ -22,6 +22,31 @@ KEY_BYTES: Final = 32
 NONCE_BYTES: Final = 12
 
 
+def _read_key(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as file:
+        return file.read(KEY_BYTES + 1)
+
+
+def _write_new(path: Path, key: bytes) -> None:
+    """``path`` holds ``key`` whole, or does not exist; FileExistsError if it did."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(key)
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(temporary, path)  # atomic, and refuses to replace an existing key
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 class Sealer:
     __slots__ = ("_aead", "_key")
 
@@ -33,24 +58,28 @@ class Sealer:
 
     @classmethod
     def from_file(cls, path: Path, *, create: bool = True) -> Sealer:
-        """Load the key file, creating it (mode 0600) when absent and ``create`` is set."""
+        """Load the key file, creating it (mode 0600) when absent and ``create`` is set.
+
+        A symbolic link is refused (a key must not be swapped by pointing elsewhere).
+        A new key is written to a temporary file, synced, then linked into place: a full
+        disk leaves no empty key behind that would later stop every check-in."""
+        if path.is_symlink():
+            raise StoreError(f"store key {path} is a symbolic link: refused")
         try:
-            return cls(path.read_bytes())
+            return cls(_read_key(path))
         except FileNotFoundError:
             if not create:
                 raise StoreError(f"store key {path} is missing") from None
         except OSError as exc:
             raise StoreError(f"cannot read store key {path}: {exc.strerror}") from exc
         key = AESGCM.generate_key(bit_length=256)
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_new(path, key)
         except FileExistsError:  # another process made it first: use theirs
-            return cls(path.read_bytes())
-        with os.fdopen(fd, "wb") as out:
-            out.write(key)
-            out.flush()
-            os.fsync(out.fileno())
+            return cls(_read_key(path))
+        except OSError as exc:
+            raise StoreError(f"cannot write a new store key {path}: {exc.strerror}") from exc
         return cls(key)
 
     def seal(self, plain: str, context: bytes) -> bytes:

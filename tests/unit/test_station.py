@@ -96,3 +96,23 @@ def test_a_manual_admission_without_a_way_to_reach_the_person_is_refused(
         station.admit_manually("paper certificate", name=name, phone=phone)
     assert log.count() == 0
     assert not station.recorded.is_set()
+
+
+def test_scan_json_of_a_decision_not_recorded_does_not_read_as_admitted(
+    tmp_path: Path, world: World
+) -> None:
+    """`kiosk scan --json` on a full disk: "verdict": "error", never "green"."""
+    from kiosk.cli import scan_json
+
+    log = CheckInLog.open(tmp_path, kiosk_id="k", venue_id="v")
+    station = Station(world.context, log, lambda: NOW)
+    recorded = station.check_in(world.city.issue(two_dose_card()))
+    assert scan_json(recorded, 0.001)["verdict"] == "green"
+    pages = log._db.execute_sql("PRAGMA page_count").fetchone()[0]
+    log._db.execute_sql(f"PRAGMA max_page_count = {pages}")  # SQLite's own SQLITE_FULL
+    results = [station.check_in(world.city.issue(two_dose_card())) for _ in range(100)]
+    failed = next(r for r in results if r.record is None)
+    line = scan_json(failed, 0.001)
+    assert (line["verdict"], line["reason"], line["recorded"]) == ("error", "not_recorded", None)
+    assert line["error_code"] == "disk_full"
+    assert line["decided"] == "green"

@@ -435,3 +435,45 @@ def test_a_failed_upgrade_leaves_the_schema_1_log_as_it_was(tmp_path: Path) -> N
     assert version == ("1",)
     assert "manual_name" not in columns  # the migration's transaction was rolled back
     assert count == 3
+
+
+# -- the store key file (issue 10, items 12 and 17) ---------------------------------------
+
+
+def test_a_store_key_that_is_a_dangling_symlink_is_a_clear_error(tmp_path: Path) -> None:
+    from kiosk.store.sealing import Sealer
+
+    key = tmp_path / "keys" / "store.key"
+    key.parent.mkdir()
+    key.symlink_to(tmp_path / "nowhere")
+    with pytest.raises(StoreError, match="symbolic link"):
+        Sealer.from_file(key)
+    assert not (tmp_path / "nowhere").exists()  # nothing was written through it
+
+
+def test_a_new_store_key_that_cannot_be_written_leaves_no_empty_key(tmp_path: Path) -> None:
+    """First start on a full disk: the write fails (here: a file size limit of 0, the
+    kernel's own EFBIG), and no 0-byte key is left to block every later check-in."""
+    import subprocess
+    import sys
+
+    key = tmp_path / "keys" / "store.key"
+    script = f"""
+import resource, signal
+from pathlib import Path
+from kiosk.errors import StoreError
+from kiosk.store.sealing import Sealer
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+try:
+    Sealer.from_file(Path({str(key)!r}))
+except StoreError as exc:
+    print("refused:", exc)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "refused: cannot write a new store key" in result.stdout, result.stdout
+    assert not key.exists()
+    assert list(key.parent.iterdir()) == []  # no temporary file either
