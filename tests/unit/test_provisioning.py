@@ -34,6 +34,7 @@ from kiosk.errors import (
     DecoderUnavailable,
     EnrollmentError,
     KeyFileError,
+    KioskError,
     SourceUnavailable,
     TrustError,
     UsageError,
@@ -353,6 +354,85 @@ def test_enroll_with_the_platform_down_says_it_cannot_reach_it(
     ):
         provisioning.enroll(paths, f"http://127.0.0.1:{port}", "t", VENUE, "A", timeout=2)
     assert Enrollment.load(paths.data / "enrollment.json") is None
+
+
+def test_trust_errors_carry_codes_for_front_ends_in_other_languages(
+    paths: Paths, world: World, tmp_path: Path
+) -> None:
+    def code_of(call: object, *args: object) -> tuple[str | None, dict[str, str]]:
+        with pytest.raises(KioskError) as caught:
+            call(paths, *args)  # type: ignore[operator]
+        return caught.value.code, dict(caught.value.values)
+
+    bundle = write_file(tmp_path / "b3.cose", fresh_bundle(world, version=3))
+    assert code_of(provisioning.import_bundle, bundle) == ("root_not_pinned", {})
+    junk = write_file(tmp_path / "x.pub", b"hello")
+    assert code_of(provisioning.pin_root, junk) == ("root_not_a_key", {"file": str(junk)})
+    missing = tmp_path / "missing.pub"
+    assert code_of(provisioning.pin_root, missing) == ("root_unreadable", {"file": str(missing)})
+    pin(paths, world.root, tmp_path)
+    other = write_file(tmp_path / "other.pub", SigningKey.generate().public.pem())
+    assert code_of(provisioning.pin_root, other)[0] == "root_different"
+
+    nothing = tmp_path / "nothing.cose"
+    assert code_of(provisioning.import_bundle, nothing) == (
+        "bundle_unreadable",
+        {"file": str(nothing)},
+    )
+    junk_bundle = write_file(tmp_path / "junk.cose", b"\x00junk")
+    assert code_of(provisioning.import_bundle, junk_bundle) == (
+        "bundle_not_a_bundle",
+        {"file": "junk.cose"},
+    )
+    forged = write_file(tmp_path / "forged.cose", fresh_bundle(world, SigningKey.generate()))
+    assert code_of(provisioning.import_bundle, forged) == (
+        "bundle_bad_signature",
+        {"file": "forged.cose"},
+    )
+    provisioning.import_bundle(
+        paths, write_file(tmp_path / "b5.cose", fresh_bundle(world, version=5))
+    )
+    assert code_of(provisioning.import_bundle, bundle) == (
+        "bundle_rollback",
+        {"version": "3", "highest": "5", "file": "b3.cose"},
+    )
+
+
+def test_enrollment_errors_and_details_carry_codes(
+    paths: Paths, platform: RunningPlatform, world: World, tmp_path: Path
+) -> None:
+    provisioning.pin_root(paths, platform.root_pub)
+    token = platform.token(VENUE)
+    result = provisioning.enroll(paths, platform.url, token, VENUE, "A")
+    assert result.problem_detail is not None
+    assert result.problem_detail.code == "bundle_not_published"
+    assert dict(result.problem_detail.values) == {"url": platform.url}
+    assert result.problem_detail.text == result.bundle_problem
+    assert [note.text for note in result.note_details] == list(result.notes)
+    with pytest.raises(EnrollmentError) as used:
+        provisioning.enroll(paths, platform.url, token, VENUE, "A")
+    assert (used.value.code, dict(used.value.values)) == ("enroll_refused", {"error": "token_used"})
+    assert str(used.value) == "the platform refused the enrollment: token_used"
+    with pytest.raises(UsageError) as empty:
+        provisioning.enroll(paths, platform.url, " ", VENUE, "A")
+    assert (empty.value.code, dict(empty.value.values)) == ("text_empty", {"field": "token"})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    with pytest.raises(EnrollmentError) as down:
+        provisioning.enroll(paths, url, "t", VENUE, "A", timeout=2)
+    assert (down.value.code, dict(down.value.values)) == ("enroll_unreachable", {"url": url})
+
+    platform.store.publish_bundle(fresh_bundle(world, platform.root_key))
+    assert platform.faults is not None
+    platform.faults.fail_next(1, path="/v1/bundle")
+    other = Paths(data=tmp_path / "o" / "d", config=tmp_path / "o" / "c", logs=tmp_path / "o" / "l")
+    provisioning.pin_root(other, platform.root_pub)
+    failed = provisioning.enroll(other, platform.url, platform.token(VENUE), VENUE)
+    assert failed.problem_detail is not None
+    assert failed.problem_detail.code == "bundle_fetch_failed"
+    assert failed.problem_detail.values["error_code"] == "platform_unavailable"
+    assert failed.problem_detail.values["status"] == "500"
 
 
 # --- camera and decoder ------------------------------------------------------------------------
