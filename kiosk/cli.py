@@ -43,7 +43,7 @@ from kiosk.verify.keys import (
     load_signing_key,
     write_key_pair,
 )
-from kiosk.verify.revocation import RevocationList
+from kiosk.verify.revocation import RevocationList, listed_card_ids
 from kiosk.verify.trustfile import load_trust_file
 from kiosk.verify.truststore import IssuerKey, TrustStore
 
@@ -312,7 +312,7 @@ def cmd_bundle_make(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: 
             text = _read_bytes(path, "revocation list").decode("utf-8")
         except UnicodeDecodeError as exc:
             raise UsageError(f"revocation list {path} is not UTF-8 text") from exc
-        revoked_ids = [line.strip() for line in text.splitlines() if line.strip()]
+        revoked_ids = listed_card_ids(text, str(path))
     version = args.version if args.version is not None else source.get("version")
     if type(version) is not int or version < 1:
         raise UsageError("a bundle needs a positive integer version (--version N)")
@@ -579,6 +579,7 @@ def cmd_sync(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
         status = {
             "queue": log.queue_length(),
             "refused": log.refused_count(),
+            "damaged": log.damaged_count(),
             "last_success": state.last_success,
             "last_error": state.last_error,
             "drift": drift,

@@ -82,6 +82,8 @@ class KioskStatus:
     venue_problem: VenueProblem | None = None
     #: The venue category of the settings, for ``VenueProblem.UNKNOWN``'s words.
     venue_category: str | None = None
+    #: Records quarantined because they cannot be read (never sent): a technician's job.
+    damaged: int = 0
 
 
 def network_of(state: SyncState, *, enrolled: bool) -> Network:
@@ -303,6 +305,7 @@ class KioskRuntime:
         return KioskStatus(
             network=network_of(state, enrolled=self.enrollment is not None),
             waiting=self.log.queue_length(),
+            damaged=self.log.damaged_count(),
             last_sync=_parse(state.last_success),
             last_error=state.last_error,
             trust_source=self.trust.source,

@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 DEFAULT_RETENTION: Final = timedelta(days=21)
 MANUAL_REASON_CODE: Final = "manual_admission"
 
@@ -83,6 +83,9 @@ class _Tables:
             synced_at_ms = peewee.BigIntegerField(null=True)
             #: Why the platform refused this record, if it did (kept, not retried blindly).
             refused = peewee.TextField(null=True)
+            #: Why this record cannot be read (schema 3): a sealed field that does not
+            #: open. Kept as it is, never sent, counted; the others go on.
+            damaged = peewee.TextField(null=True)
 
             class Meta:
                 table_name = "checkin"
@@ -301,10 +304,15 @@ def _migrate_2(db: peewee.Database, tables: _Tables) -> None:
     db.execute_sql('ALTER TABLE "checkin" ADD COLUMN "reentry" INTEGER NOT NULL DEFAULT 0')
 
 
+def _migrate_3(db: peewee.Database, tables: _Tables) -> None:
+    db.execute_sql('ALTER TABLE "checkin" ADD COLUMN "damaged" TEXT')
+
+
 #: Migrations by the version they bring the schema to; each runs in one transaction.
 MIGRATIONS: Final[dict[int, Callable[[peewee.Database, _Tables], None]]] = {
     1: _migrate_1,
     2: _migrate_2,
+    3: _migrate_3,
 }
 
 
@@ -359,8 +367,39 @@ class CheckInLog:
         try:
             self._db.connect(reuse_if_open=True)
             self._migrate()
+            self._check_key()
         except peewee.DatabaseError as exc:
             raise StoreError(f"cannot open the check-in log {path}: {exc}") from exc
+
+    def _check_key(self) -> None:
+        """Refuse a store key that is not this log's: with the wrong key every record would
+        look damaged. The log keeps a keyed check value (``meta.key_check``); a log made
+        before it proves the key by opening a record that has a sealed field first."""
+        meta = self._t.meta
+        check = self._sealer.reference("the check-in log's store key").hex()
+        row = meta.get_or_none(meta.key == "key_check")
+        if row is not None:
+            if row.value != check:
+                raise StoreError(
+                    f"the store key does not open the check-in log {self.path} "
+                    "(another kiosk's key, or a new one made after it was lost)"
+                )
+            return
+        table = self._t.checkin
+        samples = list(
+            table.select().where(table.holder.is_null(False)).order_by(table.id).limit(5)
+        )
+        failures = []
+        for sample in samples:
+            try:
+                self._open_row(sample)
+                break  # one record opens: the key is this log's
+            except StoreError as exc:
+                failures.append(exc)
+        if samples and len(failures) == len(samples):
+            raise failures[0]  # not this log's key (or its first records all damaged)
+        with self._db.atomic():
+            meta.replace(key="key_check", value=check).execute()
 
     @classmethod
     def open(cls, data_dir: Path, *, kiosk_id: str, venue_id: str) -> CheckInLog:
@@ -589,22 +628,59 @@ class CheckInLog:
             reentry=bool(row.reentry),
         )
 
+    def _open_rows(self, query: Any) -> list[CheckIn]:
+        """The rows opened; one that does not open (a flipped bit in a sealed field) is
+        quarantined (``damaged``: kept as it is, never sent, counted) instead of making
+        every read fail."""
+        opened, damaged = [], []
+        for row in self._read(lambda: list(query)):
+            try:
+                opened.append(self._open_row(row))
+            except StoreError as exc:
+                damaged.append((row.id, str(exc)))
+        if damaged:
+            table = self._t.checkin
+
+            def quarantine() -> None:
+                for row_id, why in damaged:
+                    table.update(damaged=why[:500]).where(table.id == row_id).execute()
+
+            self._write(quarantine)
+            logger.error("%d damaged check-in record(s) quarantined", len(damaged))
+        return opened
+
     def unsynced(self, limit: int = 500) -> list[CheckIn]:
-        """The oldest records the platform has not acknowledged (refused ones excluded)."""
+        """The oldest records the platform has not acknowledged (refused and damaged ones
+        excluded)."""
         table = self._t.checkin
         query = (
             table.select()
-            .where(table.synced_at_ms.is_null(), table.refused.is_null(), table.kiosk_id != DEMO)
+            .where(
+                table.synced_at_ms.is_null(),
+                table.refused.is_null(),
+                table.damaged.is_null(),
+                table.kiosk_id != DEMO,
+            )
             .order_by(table.id)
             .limit(limit)
         )
-        return self._read(lambda: [self._open_row(row) for row in query])
+        return self._open_rows(query)
 
     def queue_length(self) -> int:
         table = self._t.checkin
         query = table.select().where(
-            table.synced_at_ms.is_null(), table.refused.is_null(), table.kiosk_id != DEMO
+            table.synced_at_ms.is_null(),
+            table.refused.is_null(),
+            table.damaged.is_null(),
+            table.kiosk_id != DEMO,
         )
+        return self._read(lambda: int(query.count()))
+
+    def damaged_count(self) -> int:
+        """Records quarantined because they cannot be read: kept, never sent; a
+        technician restores the store key or the database from a backup."""
+        table = self._t.checkin
+        query = table.select().where(table.damaged.is_null(False))
         return self._read(lambda: int(query.count()))
 
     def refused_count(self) -> int:
@@ -617,14 +693,15 @@ class CheckInLog:
         return self._read(lambda: int(self._t.checkin.select().count()))
 
     def between(self, start: datetime, end: datetime) -> list[CheckIn]:
-        """Check-ins from ``start`` (inclusive) to ``end`` (exclusive), oldest first."""
+        """Check-ins from ``start`` (inclusive) to ``end`` (exclusive), oldest first;
+        damaged ones are left out (and quarantined: :meth:`damaged_count`)."""
         table = self._t.checkin
         query = (
             table.select()
-            .where(table.at_ms >= _ms(start), table.at_ms < _ms(end))
+            .where(table.at_ms >= _ms(start), table.at_ms < _ms(end), table.damaged.is_null())
             .order_by(table.at_ms, table.id)
         )
-        return self._read(lambda: [self._open_row(row) for row in query])
+        return self._open_rows(query)
 
     def counts(self, start: datetime, end: datetime) -> dict[Verdict, int]:
         """Check-ins per verdict from ``start`` to ``end`` (no field is opened)."""

@@ -98,14 +98,22 @@ def strip_view(
             else translate("StatusStrip", "{count} scans").format(count=status.today.scans)
         ),
         network=_network(status, translate),
-        waiting=_item(
-            translate("StatusStrip", "{count} waiting to sync").format(count=status.waiting)
-        ),
+        waiting=_waiting(status, translate),
         last_sync=_last_sync(status, translate),
         trust=_trust(status, translate),
         drift=_drift(status, translate),
         camera=_camera(status.camera, translate, no_camera=no_camera),
     )
+
+
+def _waiting(status: KioskStatus, translate: Translate) -> StripItem:
+    waiting = translate("StatusStrip", "{count} waiting to sync").format(count=status.waiting)
+    if not status.damaged:
+        return _item(waiting)
+    damaged = translate(
+        "StatusStrip", "{count} damaged record(s) kept aside: call the technician"
+    ).format(count=status.damaged)
+    return _item(f"{waiting} · {damaged}", "alert")
 
 
 def _venue(status: KioskStatus, translate: Translate) -> StripItem | None:

@@ -89,14 +89,13 @@ def test_the_database_without_its_key_does_not_open(tmp_path: Path, world: World
     log = _log(tmp_path)
     log.record(_green(world))
     log.close()
-    other = CheckInLog(
-        tmp_path / "checkins.sqlite3",
-        Sealer(bytes(32)),
-        kiosk_id="kiosk-1",
-        venue_id="HCM-Q1-1",
-    )
     with pytest.raises(StoreError, match="does not open"):
-        other.unsynced()
+        CheckInLog(
+            tmp_path / "checkins.sqlite3",
+            Sealer(bytes(32)),
+            kiosk_id="kiosk-1",
+            venue_id="HCM-Q1-1",
+        )
 
 
 def test_manual_admission_needs_a_reason(tmp_path: Path, world: World) -> None:
@@ -393,7 +392,7 @@ def test_a_schema_1_log_is_upgraded_keeping_every_record(tmp_path: Path, world: 
 
     log = _log(tmp_path)
 
-    assert log.schema_version == SCHEMA_VERSION == 2
+    assert log.schema_version == SCHEMA_VERSION == 3
     assert log.count() == 3
     pending = log.unsynced()
     assert [r.uuid for r in pending] == unsynced  # still waiting to be uploaded, in order
@@ -416,7 +415,7 @@ def test_a_schema_1_log_is_upgraded_keeping_every_record(tmp_path: Path, world: 
     assert log.unsynced()[-1] == new
     log.close()
     again = _log(tmp_path)  # opening again migrates nothing more
-    assert again.schema_version == 2
+    assert again.schema_version == 3
     assert again.count() == 4
 
 
@@ -477,3 +476,26 @@ except StoreError as exc:
     assert "refused: cannot write a new store key" in result.stdout, result.stdout
     assert not key.exists()
     assert list(key.parent.iterdir()) == []  # no temporary file either
+
+
+def test_one_damaged_record_is_quarantined_and_the_rest_go_on(tmp_path: Path, world: World) -> None:
+    """Issue 10, item 10: a bit flipped in one record's sealed field made every later
+    sync and the manager's day fail. Now that record is kept, flagged and counted."""
+    import sqlite3
+
+    log = _log(tmp_path)
+    records = [log.record(_green(world)) for _ in range(3)]
+    log.close()
+    with sqlite3.connect(tmp_path / "checkins.sqlite3") as db:
+        (sealed,) = db.execute(
+            "SELECT holder FROM checkin WHERE uuid = ?", (records[1].uuid,)
+        ).fetchone()
+        flipped = bytes([sealed[0], sealed[1] ^ 0x01, *sealed[2:]])
+        db.execute("UPDATE checkin SET holder = ? WHERE uuid = ?", (flipped, records[1].uuid))
+    log = _log(tmp_path)  # the key is still this log's: it opens
+    assert [r.uuid for r in log.unsynced()] == [records[0].uuid, records[2].uuid]
+    assert log.damaged_count() == 1
+    assert log.queue_length() == 2  # what can still be delivered
+    day = log.between(NOW - timedelta(days=1), NOW + timedelta(days=1))
+    assert [r.uuid for r in day] == [records[0].uuid, records[2].uuid]
+    assert log.count() == 3  # kept, not deleted

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -304,5 +305,17 @@ def test_an_enrolled_kiosk_judging_with_the_demos_keys_uploads_nothing(tmp_path:
         runtime.station.check_in(runtime.demo_texts()[0])
         assert runtime.log.queue_length() == 0  # nothing waits to go to the platform
         assert runtime.log.unsynced() == []
+    finally:
+        runtime.close()
+
+
+def test_damaged_records_are_an_alert_on_the_strip(tmp_path: Path) -> None:
+    paths = Paths(data=tmp_path / "d", config=tmp_path / "c", logs=tmp_path / "l")
+    runtime = KioskRuntime(paths)
+    try:
+        view = strip_view(replace(runtime.status(), damaged=2))
+        assert view.waiting.level == "alert"
+        assert "2 damaged record(s) kept aside: call the technician" in view.waiting.text
+        assert strip_view(runtime.status()).waiting.level == "ok"
     finally:
         runtime.close()
