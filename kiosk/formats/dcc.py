@@ -21,6 +21,7 @@ See ``docs/visitor-passes.md`` for the mapping to the rules' facts.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, datetime
 from typing import Final
 
@@ -58,6 +59,30 @@ NOT_DETECTED: Final = "260415000"
 _DATE_TAGS: Final = frozenset({0, 1})
 _MAX_ENTRIES: Final = 16
 _GROUPS: Final = (("v", CardKind.VACCINATION), ("t", CardKind.TEST), ("r", CardKind.RECOVERY))
+#: The optional prefix of a UVCI (eHN UVCI guideline); the canonical form always has it.
+UVCI_PREFIX: Final = "URN:UVCI:"
+#: A UVCI after its prefix: the version (``01``; ``V1`` is seen too), then upper-case
+#: letters, digits and the separators ``/ # :`` (``#`` starts the checksum).
+_UVCI = re.compile(r"(?:0[1-9]|V[1-9])[0-9A-Z/#:]{4,115}\Z")
+MAX_CI_CHARS: Final = 128
+
+
+def canonical_uvci(text: str, *, strict: bool = False) -> str:
+    """A UVCI in its one form: upper case (the guideline's alphabet), with the
+    ``URN:UVCI:`` prefix, which is optional on cards (``urn:uvci:01:at:…`` and
+    ``01:AT:…`` name the same certificate as ``URN:UVCI:01:AT:…``).
+
+    ``strict`` (a revocation list written by people): refuse what is no UVCI, with
+    ``ValueError``. Not strict (a card's ``ci``): any text, so that a card whose ``ci``
+    bends the guideline can still be looked up the same way it was listed."""
+    value = text.strip().upper()
+    if value.startswith(UVCI_PREFIX):
+        value = value[len(UVCI_PREFIX) :]
+    if strict and not _UVCI.match(value):
+        raise ValueError(
+            f"{text!r:.60} is not a UVCI ([URN:UVCI:]01:…: letters, digits and / # : only)"
+        )
+    return UVCI_PREFIX + value
 
 
 def open_card(text: str) -> SignedCard:
@@ -87,7 +112,7 @@ def read_claims(signed: SignedCard) -> Card:
     first = next((entry for key, _ in _GROUPS for entry in groups[key]), None)
     if first is None:
         raise fields.bad("no vaccination, test or recovery entry")
-    card_id = fields.text(first.get("ci"), "ci (certificate identifier)", 128)
+    card_id = fields.text(first.get("ci"), "ci (certificate identifier)", MAX_CI_CHARS)
     iss = claims.get(ISS)
     issuer = fields.text(iss, "iss", 128) if iss is not None else _country(first)
 

@@ -42,6 +42,24 @@ _COLOURS: Final = {1: Colour.GREEN, 2: Colour.YELLOW}
 _COLOUR_CODES: Final = {v: k for k, v in _COLOURS.items()}
 _NID = re.compile(r"[0-9]{4}\Z")
 _MAX_ENTRIES: Final = 16
+#: The spellings of a UUID a person or another system may write: any case, ``{braces}``,
+#: ``urn:uuid:``, with or without hyphens.
+_UUID_SPELLING = re.compile(
+    r"(?i)(?:urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?\Z"
+)
+
+
+def is_card_id(text: str) -> bool:
+    """Whether ``text`` is an HCM1 card id (a UUID) in one of its spellings."""
+    return _UUID_SPELLING.match(text.strip()) is not None
+
+
+def canonical_card_id(text: str) -> str:
+    """An HCM1 card id in its one form: the UUID, lower-case and hyphenated (as
+    ``str(uuid.UUID(...))`` writes it). Raises ``ValueError`` for anything else."""
+    if not is_card_id(text):
+        raise ValueError(f"{text!r:.60} is not a UUID")
+    return str(uuid.UUID(text.strip()))
 
 
 def open_card(text: str) -> SignedCard:

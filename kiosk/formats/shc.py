@@ -351,6 +351,43 @@ def rid_card_id(issuer: str, rid: str) -> str:
     return f"{issuer}#{rid}"
 
 
+#: ``scheme://host`` (case-insensitive, RFC 3986) and the rest of an issuer URL.
+_ISSUER_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)([^#]*)\Z")
+_STRICT_ISSUER = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?(?:/[^\s#]*)?\Z")
+_HASH_ID = re.compile(r"[0-9A-Fa-f]{32}\Z")
+
+
+def is_card_id(text: str) -> bool:
+    """Whether ``text`` has the shape of a SMART Health Card id: ``<iss URL>#<id>``."""
+    return "://" in text and "#" in text
+
+
+def canonical_card_id(text: str, *, strict: bool = False) -> str:
+    """A SMART Health Card id in its one form: ``iss#rid`` (or ``iss#`` + 32 hex digits
+    of the payload hash), the issuer URL's scheme and host in lower case and without a
+    trailing ``/`` (the spec forbids one), the ``rid`` as written (base64url is
+    case-sensitive), the hash in lower case.
+
+    ``strict`` (a revocation list written by people): refuse, with ``ValueError``, an
+    issuer that is no http(s) URL or an id that is neither a rid (1..24 base64url
+    characters) nor a 32-digit hash."""
+    iss, _, rid = text.strip().rpartition("#")
+    match = _ISSUER_URL.match(iss)
+    if match is not None:
+        iss = match.group(1).lower() + match.group(2).rstrip("/")
+    if _HASH_ID.match(rid):
+        rid = rid.lower()
+    if strict:
+        if not _STRICT_ISSUER.match(iss):
+            raise ValueError(f"{text!r:.80}: {iss!r:.60} is not an issuer URL")
+        if not (_RID.match(rid) or _HASH_ID.match(rid)):
+            raise ValueError(
+                f"{text!r:.80}: {rid!r:.40} is neither a rid (1..{MAX_RID_CHARS} base64url"
+                " characters) nor 32 hex digits"
+            )
+    return f"{iss}#{rid}"
+
+
 def _get(value: object, *path: str) -> object:
     for key in path:
         if not isinstance(value, dict):

@@ -8,6 +8,15 @@ A few entries may instead revoke only the cards issued before a moment: a SMART 
 Card revocation id is per person, and its issuer's list may say "``rid`` issued before
 ``T``" (``rid.T``), so later cards of the same person stay valid. Those live in a small
 map beside the block.
+
+**One spelling per card id.** A card id may be written in several ways (an HCM1 UUID in
+upper case or in ``{braces}``, a UVCI with or without ``URN:UVCI:``), and a hash knows
+no spelling: an entry made from one spelling would never meet a card read in another,
+and the list would fail open. So every id is made canonical (:func:`canonical_card_id`)
+inside :func:`entry`, on every side: making a list, looking a card up, reading an SHC
+issuer's list. The forms are in ``docs/trust-bundle.md``. A revocation file written by
+people is read strictly (:func:`listed_card_ids`): a line that is no card id of any
+format is refused, not hashed into an entry that revokes nothing.
 """
 
 from __future__ import annotations
@@ -18,14 +27,50 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Final
 
-from kiosk.errors import BundleError
+from kiosk.errors import BundleError, TrustError
+from kiosk.formats import dcc, hcm1, shc
 
 ENTRY_BYTES: Final = 16
+MAX_LISTED_ERRORS: Final = 5
+
+
+def canonical_card_id(card_id: str, *, strict: bool = False) -> str:
+    """The one form of a card id, whichever format's it is, told by its shape: an SHC id
+    is ``<URL>#<id>``, an HCM1 id a UUID, anything else a DCC's UVCI (see the formats'
+    ``canonical_*`` functions). ``strict``: raise ``ValueError`` for what is none of them."""
+    text = card_id.strip()
+    if shc.is_card_id(text):
+        return shc.canonical_card_id(text, strict=strict)
+    if hcm1.is_card_id(text):
+        return hcm1.canonical_card_id(text)
+    return dcc.canonical_uvci(text, strict=strict)
 
 
 def entry(card_id: str) -> bytes:
-    """The revocation entry of a card id: the first 16 bytes of SHA-256 over its UTF-8."""
-    return hashlib.sha256(card_id.encode("utf-8", "surrogatepass")).digest()[:ENTRY_BYTES]
+    """The revocation entry of a card id: the first 16 bytes of SHA-256 over the UTF-8 of
+    its canonical form (:func:`canonical_card_id`)."""
+    canonical = canonical_card_id(card_id)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).digest()[:ENTRY_BYTES]
+
+
+def listed_card_ids(text: str, source: str) -> list[str]:
+    """The card ids of a revocation file (one per line; blank lines are skipped), each in
+    its canonical form. A line that is no card id refuses the file with a
+    :class:`TrustError` naming the line: it would otherwise revoke nothing."""
+    ids: list[str] = []
+    errors: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            ids.append(canonical_card_id(line, strict=True))
+        except ValueError as exc:
+            errors.append(f"line {number}: {exc}")
+    if errors:
+        more = len(errors) - MAX_LISTED_ERRORS
+        shown = "; ".join(errors[:MAX_LISTED_ERRORS]) + (f"; and {more} more" if more > 0 else "")
+        raise TrustError(f"revocation list {source}: not a card id: {shown}")
+    return ids
 
 
 class _Entries:

@@ -582,3 +582,41 @@ def test_a_provisioned_kiosk_without_a_bundle_never_uses_the_demo_keys(
     assert cli.main(["verify", "--json", demo_green], out=out, paths=paths) == 0
     assert json.loads(out.getvalue())["reason"] == "unknown_key"
     assert "NO trust bundle installed" in capsys.readouterr().err
+
+
+# --- revocation lists in other spellings (issue 10.1) ------------------------------------------
+
+
+def test_a_revocation_file_in_other_spellings_revokes_the_cards(
+    kiosk: Kiosk, tmp_path: Path, provisioned: Provisioned
+) -> None:
+    """Upper case, {braces}, no hyphens: each still revokes its card, end to end."""
+    ids = [str(uuid.uuid4()) for _ in range(3)]
+    spellings = [ids[0].upper(), "{" + ids[1] + "}", ids[2].replace("-", "").upper()]
+    (provisioned.source.parent / "revoked.txt").write_text("\n".join(spellings) + "\n", "utf-8")
+    bundle = make_bundle_file(kiosk, provisioned, tmp_path / "v1.cose", 1)
+    shown = kiosk("bundle", "show", bundle, "--root", provisioned.root_pub)
+    assert "revoked ids: 3" in shown.out, shown.out
+    for number, card_id in enumerate([*ids, str(uuid.uuid4())]):
+        claims = write_claims(tmp_path / f"c{number}.json", {**CLAIMS, "card_id": card_id})
+        card = issue_card(kiosk, provisioned.issuer_key, claims)
+        result = kiosk(
+            "verify", "--bundle", bundle, "--root", provisioned.root_pub, "--json", "--at", AT, card
+        )
+        expected = "revoked" if card_id in ids else "admitted_green"
+        assert result.json_lines()[0]["reason"] == expected, (card_id, result.out)
+
+
+def test_bundle_make_refuses_a_revocation_line_that_is_no_card_id(
+    kiosk: Kiosk, tmp_path: Path, provisioned: Provisioned
+) -> None:
+    revoked = provisioned.source.parent / "revoked.txt"
+    revoked.write_text(f"{uuid.uuid4()}\n\nKIOSK-0042 (revoked by phone)\n", "utf-8")
+    result = kiosk(
+        "bundle", "make", "--root-key", provisioned.root_key, "--source", provisioned.source,
+        "--out", tmp_path / "b.cose",
+    )  # fmt: skip
+    assert result.code == 2
+    assert "line 3" in result.err, result.err
+    assert str(revoked) in result.err
+    assert not (tmp_path / "b.cose").exists()

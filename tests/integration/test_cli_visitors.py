@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from visitors import make_dsc, make_shc_issuer
+from visitors import SHC_ISSUER, make_dsc, make_shc_issuer, shc_payload
 
 from kiosk import cli
 from kiosk.paths import Paths
@@ -89,3 +89,57 @@ def test_a_bundle_made_from_visitor_trust_files_verifies_both(tmp_path: Path) ->
         assert cli.main([*argv, "--json", "--at", AT, text], out=out, paths=paths) == 0
         result = json.loads(out.getvalue())
         assert (result["verdict"], result["format"]) == ("green", fmt), result
+
+
+def make_bundle(tmp_path: Path, source: dict[str, object], revoked: str | None = None) -> Path:
+    """``kiosk bundle make`` from ``source`` (and ``revoked.txt``) in ``tmp_path``."""
+    from kiosk.verify.keys import SigningKey, write_key_pair
+
+    if not (tmp_path / "root.key").exists():
+        write_key_pair(SigningKey.generate(), tmp_path / "root")
+    if revoked is not None:
+        (tmp_path / "revoked.txt").write_text(revoked, "utf-8")
+        source = {**source, "revoked": "revoked.txt"}
+    (tmp_path / "source.json").write_text(json.dumps(source), "utf-8")
+    bundle = tmp_path / "bundle.cose"
+    home = tmp_path / "home"
+    paths = Paths(data=home / "data", config=home / "config", logs=home / "logs")
+    made = cli.main(
+        ["bundle", "make", "--root-key", str(tmp_path / "root.key"), "--source",
+         str(tmp_path / "source.json"), "--version", "3", "--out", str(bundle)],
+        out=io.StringIO(), paths=paths,
+    )  # fmt: skip
+    assert made == 0
+    return bundle
+
+
+def verify_with_bundle(tmp_path: Path, bundle: Path, text: str) -> dict[str, object]:
+    code, (result,) = verify(
+        tmp_path, "--bundle", bundle, "--root", tmp_path / "root.pub", "--json", "--at", AT, text
+    )
+    assert code == 0
+    return result
+
+
+def test_visitors_revoked_in_other_spellings(tmp_path: Path) -> None:
+    """A UVCI without its prefix and in lower case, an SHC issuer URL with upper-case host
+    and a trailing slash: each still revokes its card (issue 10.1)."""
+    dsc, issuer = make_dsc(), make_shc_issuer()
+    (tmp_path / "dsc.der").write_bytes(dsc.der)
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [issuer.jwk]}), "utf-8")
+    source = {
+        "issuers": [
+            {"trust_file": "dsc.der"},
+            {"trust_file": "jwks.json", "issuer": SHC_ISSUER},
+        ]
+    }
+    revoked = "01:at:10807843f94aee0ee5093fbc254bd813#b\nHTTPS://HEALTH.EXAMPLE.ORG/issuer/#rid1\n"
+    bundle = make_bundle(tmp_path, source, revoked)
+    shc_revoked, shc_other = (issuer.issue(shc_payload(rid=rid)) for rid in ("rid1", "RID1"))
+    for text, reason in (
+        (dsc.issue(), "revoked"),  # ci URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#B
+        (shc_revoked, "revoked"),
+        (shc_other, "admitted_green"),  # a rid is case-sensitive: another card
+    ):
+        result = verify_with_bundle(tmp_path, bundle, text)
+        assert result["reason"] == reason, result
