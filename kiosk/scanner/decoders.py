@@ -115,7 +115,11 @@ def make_decoder(name: str = AUTO) -> QrDecoder:
     Raises :class:`DecoderUnavailable` only when no decoder can be loaded at all.
     """
     if name != AUTO and name not in _FACTORIES:
-        raise DecoderUnavailable(f"unknown decoder {name!r}; choose one of {', '.join(NAMES)}")
+        raise DecoderUnavailable(
+            f"unknown decoder {name!r}; choose one of {', '.join(NAMES)}",
+            code="decoder_unknown",
+            values={"decoder": name},
+        )
     order = PREFERENCE if name == AUTO else (name, *(n for n in PREFERENCE if n != name))
     problems = []
     for candidate in order:
@@ -129,4 +133,8 @@ def make_decoder(name: str = AUTO) -> QrDecoder:
                 "decoder %s unavailable (%s); using %s", order[0], problems[0], candidate
             )
         return decoder
-    raise DecoderUnavailable("no QR decoder can be loaded: " + "; ".join(problems))
+    raise DecoderUnavailable(
+        "no QR decoder can be loaded: " + "; ".join(problems),
+        code="decoder_unavailable",
+        values={"decoder": name},
+    )

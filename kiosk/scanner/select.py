@@ -54,7 +54,9 @@ def open_frame_source(
     if spec.startswith("video:"):
         path = Path(spec.removeprefix("video:"))
         if not path.is_file():
-            raise SourceUnavailable(f"no video file {path}")
+            raise SourceUnavailable(
+                f"no video file {path}", code="camera_no_video_file", values={"file": str(path)}
+            )
         return OpenCvSource(str(path), live=False)
     if spec.startswith("folder:"):
         return ImageFolderSource(Path(spec.removeprefix("folder:")))
@@ -62,7 +64,9 @@ def open_frame_source(
     if isinstance(device, str) and not Path(device).exists():
         raise SourceUnavailable(
             f"no camera {device!r}: give an index (0), a device (/dev/video0), "
-            "video:FILE, folder:DIR or synthetic"
+            "video:FILE, folder:DIR or synthetic",
+            code="camera_not_found",
+            values={"camera": device},
         )
     return OpenCvSource(device, live=True, resolution=resolution)
 

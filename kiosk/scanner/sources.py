@@ -129,7 +129,11 @@ class OpenCvSource:
         if not live:
             self._open()
             if self._capture is None:
-                raise SourceUnavailable(f"cannot open video {device}")
+                raise SourceUnavailable(
+                    f"cannot open video {device}",
+                    code="camera_not_found",
+                    values={"camera": str(device)},
+                )
 
     @property
     def state(self) -> SourceState:
@@ -232,7 +236,9 @@ class ImageFolderSource:
         self, folder: Path, *, loop: bool = False, clock: Callable[[], float] = time.monotonic
     ) -> None:
         if not folder.is_dir():
-            raise SourceUnavailable(f"{folder} is not a folder")
+            raise SourceUnavailable(
+                f"{folder} is not a folder", code="camera_no_folder", values={"folder": str(folder)}
+            )
         self.name = f"folder {folder}"
         self.live = False
         self._paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
