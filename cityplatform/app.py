@@ -30,6 +30,7 @@ from starlette.types import Receive, Scope, Send
 from cityplatform import auth
 from cityplatform import faults as faults_module
 from cityplatform.body import MiB, check_declared_length, gunzip_capped, invalid, read_capped
+from cityplatform.edwards import WeakKeyError
 from cityplatform.errors import ApiError, TokenError
 from cityplatform.faults import Faults
 from cityplatform.models import (
@@ -138,6 +139,7 @@ def _json_body(name: str, description: str) -> dict[str, Any]:
 
 
 _ERROR_WORDS: Final = {
+    400: "invalid_request",
     401: "unknown_kiosk, bad_signature, stale_timestamp (with server_time) or replayed_nonce",
     403: "refused",
     404: "not_found",
@@ -363,9 +365,12 @@ def create_app(
             kiosk = store.kiosk(signed.kiosk_id)
             if kiosk is None:
                 raise auth.AuthError("unknown_kiosk", "no kiosk has this id")
-            auth.check_signature(
-                signed, auth.ed25519_public_key(kiosk.public_key), method, target, body
-            )
+            try:
+                # Checked again here: a kiosk enrolled before weak keys were refused.
+                key = auth.device_public_key(kiosk.public_key)
+            except WeakKeyError as exc:
+                raise auth.AuthError("bad_signature", "the kiosk's key is refused") from exc
+            auth.check_signature(signed, key, method, target, body)
             if not kiosk.enabled:
                 raise ApiError(403, "kiosk_disabled", "this kiosk was disabled by the city")
             auth.check_timestamp(signed, now.timestamp())
@@ -388,12 +393,14 @@ def create_app(
         responses={
             201: {"model": EnrollResponse, "description": "enrolled"},
             **_errors(
+                400,
                 403,
                 413,
                 415,
                 422,
                 429,
                 503,
+                e400="weak_public_key: a non-canonical or small-order device key",
                 e403="token_used, token_invalid (unknown or expired) or token_venue_mismatch",
             ),
         },
@@ -423,6 +430,14 @@ def create_app(
         except TokenError as exc:
             logger.warning("refused an enrollment for venue %s: %s", payload.venue_id, exc.code)
             raise ApiError(403, exc.code, exc.detail) from exc
+        except WeakKeyError as exc:
+            logger.warning("refused an enrollment for venue %s: weak key", payload.venue_id)
+            raise ApiError(
+                400,
+                "weak_public_key",
+                f"public_key: refused, {exc.reason}: a kiosk's device key must be an"
+                " Ed25519 key of full order in its canonical encoding",
+            ) from exc
         response = EnrollResponse(
             kiosk_id=kiosk.id, venue_id=kiosk.venue_id, server_time=rfc3339_utc(clock())
         )

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from cityplatform.edwards import check_device_key
 from kiosk.errors import KeyFileError
 from kiosk.verify.keys import EDDSA, PublicKey, SigningKey
 
@@ -82,6 +83,16 @@ def ed25519_public_key(raw: bytes) -> PublicKey:
     if key.algorithm != EDDSA:
         raise KeyFileError("not an Ed25519 public key")
     return key
+
+
+def device_public_key(raw: bytes) -> PublicKey:
+    """A kiosk's device key as enrollment accepts it: an Ed25519 key that is canonical and
+    of full order (:mod:`cityplatform.edwards`). ``WeakKeyError`` for a weak key,
+    ``KeyFileError`` when it is no Ed25519 key at all."""
+    if len(raw) != 32:
+        raise KeyFileError("an Ed25519 public key is 32 bytes")
+    check_device_key(raw)
+    return ed25519_public_key(raw)
 
 
 def raw_public_key(key: PublicKey) -> bytes:

@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
+from cityplatform.edwards import check_device_key
 from cityplatform.errors import PublishError, TokenError
 from kiosk.errors import BundleError
 from kiosk.verify.bundle import open_bundle
@@ -257,7 +258,8 @@ class PlatformStore:
         name: str,
         now: datetime | None = None,
     ) -> Kiosk:
-        """Redeem ``token`` and register a kiosk, or raise ``TokenError`` (nothing changes)."""
+        """Redeem ``token`` and register a kiosk, or raise ``TokenError`` or, for a weak
+        ``public_key``, ``WeakKeyError`` (nothing changes)."""
         moment = now or self._clock()
         with self._write() as db:
             row = db.execute(
@@ -275,6 +277,9 @@ class PlatformStore:
                 raise TokenError(
                     "token_venue_mismatch", "this enrollment token was issued for another venue"
                 )
+            # After the token (a random token with a random key is a token error), before
+            # anything is written: WeakKeyError rolls back and keeps the token.
+            check_device_key(public_key)
             kiosk = Kiosk(str(uuid.uuid4()), venue_id, public_key, True, name, moment)
             db.execute(
                 "INSERT INTO kiosks (id, venue_id, public_key, enabled, name, enrolled_at)"
