@@ -133,6 +133,9 @@ class Card:
     #: Kinds of statement the card makes that gave no usable fact (an EU DCC with a
     #: positive test, an entry for another disease): they still bind the key's limits.
     attested: frozenset[CardKind] = frozenset()
+    #: Further ids the card goes by (an EU DCC's later entries, each with its own UVCI):
+    #: revoking any of them, or ``card_id``, revokes the card.
+    other_ids: tuple[str, ...] = ()
 
     @property
     def kinds(self) -> frozenset[CardKind]:

@@ -82,7 +82,7 @@ def process(payload: str | bytes, now: datetime, context: Context) -> Decision:
         key = context.trust.verify(signed)
         card = fmt.read_claims(signed)
         TrustStore.check_card(key, card)
-        if context.revocations.revokes(card.card_id, card.issued_at):
+        if context.revocations.revokes_card(card):
             raise CardRejected(Reason.REVOKED)
         check_time(card, now)
         colour, rule_set, rule = context.rules.judge(card, now)

@@ -113,6 +113,15 @@ def read_claims(signed: SignedCard) -> Card:
     if first is None:
         raise fields.bad("no vaccination, test or recovery entry")
     card_id = fields.text(first.get("ci"), "ci (certificate identifier)", MAX_CI_CHARS)
+    # Each entry is a certificate with its own UVCI: revoking any one revokes the card.
+    other_ids = tuple(
+        dict.fromkeys(
+            ci
+            for key, _ in _GROUPS
+            for entry in groups[key]
+            if (ci := fields.text(entry.get("ci"), f"{key}.ci", MAX_CI_CHARS)) != card_id
+        )
+    )
     iss = claims.get(ISS)
     issuer = fields.text(iss, "iss", 128) if iss is not None else _country(first)
 
@@ -122,6 +131,7 @@ def read_claims(signed: SignedCard) -> Card:
     return Card(
         format=NAME,
         card_id=card_id,
+        other_ids=other_ids,
         issuer=issuer,
         key_id=signed.key_id,
         issued_at=issued_at,

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Final
 
+from kiosk.domain import Card
 from kiosk.errors import BundleError, TrustError
 from kiosk.formats import dcc, hcm1, shc
 
@@ -136,6 +137,13 @@ class RevocationList:
         wanted = entry(card_id)
         i = bisect.bisect_left(self._entries, wanted)
         return i < len(self._entries) and self._entries[i] == wanted
+
+    def revokes_card(self, card: Card) -> bool:
+        """Whether ``card`` is revoked under any id it goes by (an EU DCC with several
+        entries has a UVCI per entry)."""
+        return any(
+            self.revokes(card_id, card.issued_at) for card_id in (card.card_id, *card.other_ids)
+        )
 
     def revokes(self, card_id: str, issued_at: datetime | None) -> bool:
         """Whether a card with this id, issued at ``issued_at``, is revoked. A timed entry

@@ -375,6 +375,45 @@ def test_card_id_is_the_uvci_and_revocation_names_it(visitors: Visitors) -> None
     assert decision.reason is Reason.REVOKED
 
 
+FIRST_UVCI = "URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#B"
+SECOND_UVCI = "URN:UVCI:01:AT:B5921A35D6A0D696421B3E2462178297#I"
+
+
+def two_entry_body() -> dict[str, object]:
+    """Two vaccination entries, each a certificate with its own UVCI (issue 10.2)."""
+    first = vaccination(dn=1, sd=2, dt="2021-07-01")
+    second = {**vaccination(dn=2, sd=2, dt="2021-08-15"), "ci": SECOND_UVCI}
+    return dcc_body(v=[first, second])
+
+
+def test_every_entry_s_uvci_is_read(visitors: Visitors, context: pipeline.Context) -> None:
+    card = dcc.read_claims(dcc.open_card(visitors.dsc.issue(two_entry_body())))
+    assert card.card_id == FIRST_UVCI
+    assert card.other_ids == (SECOND_UVCI,)
+
+
+@pytest.mark.parametrize("revoked_id", [SECOND_UVCI, SECOND_UVCI.lower(), FIRST_UVCI])
+def test_a_revoked_later_entry_revokes_the_card(visitors: Visitors, revoked_id: str) -> None:
+    from kiosk.verify.revocation import RevocationList
+
+    text = visitors.dsc.issue(two_entry_body())
+    assert decide(text, visitors.context()).verdict is Verdict.GREEN  # not revoked: admitted
+    decision = decide(text, visitors.context(revoked=RevocationList.from_ids([revoked_id])))
+    assert decision.reason is Reason.REVOKED
+    assert decision.verdict is Verdict.RED
+
+
+def test_a_later_entry_without_a_uvci_is_malformed(
+    visitors: Visitors, context: pipeline.Context
+) -> None:
+    """An entry that could not be revoked is no entry the kiosk admits on."""
+    body = two_entry_body()
+    entries = body["v"]
+    assert isinstance(entries, list)
+    del entries[1]["ci"]
+    assert decide(visitors.dsc.issue(body), context).reason is Reason.MALFORMED
+
+
 def test_without_iss_the_entry_country_names_the_issuer(
     visitors: Visitors, context: pipeline.Context
 ) -> None:
