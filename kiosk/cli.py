@@ -44,7 +44,7 @@ from kiosk.verify.keys import (
     write_key_pair,
 )
 from kiosk.verify.revocation import RevocationList, listed_card_ids
-from kiosk.verify.trustfile import load_trust_file
+from kiosk.verify.trustfile import bind_issuer, load_trust_file
 from kiosk.verify.truststore import IssuerKey, TrustStore
 
 if TYPE_CHECKING:
@@ -253,9 +253,13 @@ def cmd_new_key(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: Text
 
 def _issuers_from_source(raw: object, base: Path) -> list[IssuerKey]:
     """One source entry: ``public_key`` (a city issuer key, scoped by the entry) or
-    ``trust_file`` (a DSC certificate or a JWKS: keys scoped as the file says)."""
+    ``trust_file`` (a DSC certificate or a JWKS: keys scoped as the file says, bound to
+    the entry's ``issuer``, which an SHC JWKS needs)."""
     if isinstance(raw, dict) and isinstance(raw.get("trust_file"), str):
-        keys = load_trust_file(base / raw["trust_file"])
+        issuer = raw.get("issuer")
+        if not (issuer is None or (isinstance(issuer, str) and issuer)):
+            raise UsageError("trust_file 'issuer' must be text (the iss its cards carry)")
+        keys = bind_issuer(load_trust_file(base / raw["trust_file"]), issuer, raw["trust_file"])
         label = raw.get("label")
         return [replace(key, label=str(label)) if label else key for key in keys]
     return [_issuer_from_source(raw, base)]

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
@@ -59,3 +60,27 @@ def load_trust_file(path: Path) -> list[IssuerKey]:
     if b"-----BEGIN" in data and b"PUBLIC KEY-----" in data:
         return [IssuerKey(load_public_key(path), label=str(path))]
     return issuer_keys_from_bytes(data, str(path))
+
+
+def bind_issuer(keys: list[IssuerKey], issuer: str | None, source: str) -> list[IssuerKey]:
+    """The keys of a trust file bound to the ``iss`` their cards must name, for a bundle.
+
+    A JWKS fetched from ``<iss>/.well-known/jwks.json`` does not say whose keys it holds
+    (only an ``x5c`` leaf may), and a bundle key without an issuer would vouch for a card
+    naming any issuer: so a SMART Health Card key must get its issuer, from ``issuer``
+    (the bundle source's) or from its certificate, or the source entry is refused. A
+    certificate's issuer that differs from ``issuer`` is refused too."""
+    bound = []
+    for key in keys:
+        if issuer is not None and key.issuer is not None and key.issuer != issuer:
+            raise KeyFileError(
+                f"{source}: its certificate names issuer {key.issuer!r}, the source says {issuer!r}"
+            )
+        named = issuer if issuer is not None else key.issuer
+        if named is None and jwks.SHC_FORMAT in key.formats:
+            raise KeyFileError(
+                f"{source}: a SMART Health Card JWKS does not say whose keys it holds; name the"
+                ' issuer its cards carry as iss next to trust_file: "issuer": "https://…"'
+            )
+        bound.append(replace(key, issuer=named))
+    return bound

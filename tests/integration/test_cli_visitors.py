@@ -70,7 +70,7 @@ def test_a_bundle_made_from_visitor_trust_files_verifies_both(tmp_path: Path) ->
     source = {
         "issuers": [
             {"trust_file": "dsc.der", "label": "AT DSC"},
-            {"trust_file": "jwks.json"},
+            {"trust_file": "jwks.json", "issuer": SHC_ISSUER},
         ]
     }
     (tmp_path / "source.json").write_text(json.dumps(source), "utf-8")
@@ -91,7 +91,9 @@ def test_a_bundle_made_from_visitor_trust_files_verifies_both(tmp_path: Path) ->
         assert (result["verdict"], result["format"]) == ("green", fmt), result
 
 
-def make_bundle(tmp_path: Path, source: dict[str, object], revoked: str | None = None) -> Path:
+def make_bundle(
+    tmp_path: Path, source: dict[str, object], revoked: str | None = None, *, exit_code: int = 0
+) -> Path:
     """``kiosk bundle make`` from ``source`` (and ``revoked.txt``) in ``tmp_path``."""
     from kiosk.verify.keys import SigningKey, write_key_pair
 
@@ -109,7 +111,7 @@ def make_bundle(tmp_path: Path, source: dict[str, object], revoked: str | None =
          str(tmp_path / "source.json"), "--version", "3", "--out", str(bundle)],
         out=io.StringIO(), paths=paths,
     )  # fmt: skip
-    assert made == 0
+    assert made == exit_code
     return bundle
 
 
@@ -143,3 +145,51 @@ def test_visitors_revoked_in_other_spellings(tmp_path: Path) -> None:
     ):
         result = verify_with_bundle(tmp_path, bundle, text)
         assert result["reason"] == reason, result
+
+
+ISSUER_A = "https://a.example.org/shc"
+ISSUER_B = "https://b.example.org/shc"
+
+
+def test_an_shc_key_vouches_only_for_cards_naming_its_issuer(tmp_path: Path) -> None:
+    """Issue 10.3: A's key signing a card that names B is red, though both are trusted."""
+    a, b = make_shc_issuer(issuer=None), make_shc_issuer(issuer=None)
+    (tmp_path / "a.json").write_text(json.dumps({"keys": [a.jwk]}), "utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"keys": [b.jwk]}), "utf-8")
+    source = {
+        "issuers": [
+            {"trust_file": "a.json", "issuer": ISSUER_A},
+            {"trust_file": "b.json", "issuer": ISSUER_B},
+        ]
+    }
+    bundle = make_bundle(tmp_path, source)
+    for signer, iss, reason in (
+        (a, ISSUER_A, "admitted_green"),
+        (b, ISSUER_B, "admitted_green"),
+        (a, ISSUER_B, "key_not_valid_for_card"),
+        (b, ISSUER_A, "key_not_valid_for_card"),
+    ):
+        result = verify_with_bundle(tmp_path, bundle, signer.issue(shc_payload(iss=iss)))
+        assert result["reason"] == reason, (iss, result)
+    assert result["verdict"] == "red"
+
+
+def test_an_shc_jwks_without_its_issuer_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A JWKS does not say whose keys it holds: bundle make asks for "issuer"."""
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [make_shc_issuer().jwk]}), "utf-8")
+    bundle = make_bundle(tmp_path, {"issuers": [{"trust_file": "jwks.json"}]}, exit_code=2)
+    assert not bundle.exists()
+    err = capsys.readouterr().err
+    assert "jwks.json" in err
+    assert '"issuer"' in err
+
+
+def test_a_dsc_trust_file_needs_no_issuer_and_may_be_given_one(tmp_path: Path) -> None:
+    dsc = make_dsc()
+    (tmp_path / "dsc.der").write_bytes(dsc.der)
+    bundle = make_bundle(tmp_path, {"issuers": [{"trust_file": "dsc.der", "issuer": "AT"}]})
+    assert verify_with_bundle(tmp_path, bundle, dsc.issue())["reason"] == "admitted_green"
+    other = verify_with_bundle(tmp_path, bundle, dsc.issue(iss="DE"))
+    assert other["reason"] == "key_not_valid_for_card"

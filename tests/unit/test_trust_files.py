@@ -22,7 +22,7 @@ from kiosk.verify import certificates, jwks
 from kiosk.verify.bundle import make_bundle, open_bundle
 from kiosk.verify.keys import SigningKey
 from kiosk.verify.revocation import RevocationList
-from kiosk.verify.trustfile import load_trust_file
+from kiosk.verify.trustfile import bind_issuer, load_trust_file
 from kiosk.verify.truststore import ALL_KINDS
 
 HEALTH = "1.3.6.1.4.1.1847.2021.1"
@@ -335,3 +335,29 @@ def test_inconsistent_bundle_fields_are_refused(change: object) -> None:
     root = SigningKey.generate()
     with pytest.raises(BundleError):
         open_bundle(_resigned(root, change), root.public)
+
+
+# --- a trust file's keys bound to their issuer, for a bundle (issue 10.3) ---------------------
+
+
+def test_bind_issuer_gives_an_shc_key_the_source_s_issuer() -> None:
+    keys = jwks.issuer_keys_from_jwks({"keys": [make_shc_issuer(issuer=None).jwk]})
+    assert keys[0].issuer is None
+    (bound,) = bind_issuer(keys, "https://a.example", "jwks.json")
+    assert bound.issuer == "https://a.example"
+    assert bound.key == keys[0].key
+
+
+def test_bind_issuer_refuses_an_shc_key_without_one() -> None:
+    keys = jwks.issuer_keys_from_jwks({"keys": [make_shc_issuer(issuer=None).jwk]})
+    with pytest.raises(KeyFileError, match='"issuer"'):
+        bind_issuer(keys, None, "jwks.json")
+
+
+def test_bind_issuer_refuses_a_source_issuer_the_certificate_contradicts() -> None:
+    (named,) = jwks.issuer_keys_from_jwks(
+        {"keys": [make_shc_issuer(issuer=None).jwk]}, issuer="https://a.example"
+    )  # as if its x5c leaf named https://a.example
+    assert bind_issuer([named], None, "jwks.json")[0].issuer == "https://a.example"
+    with pytest.raises(KeyFileError, match="names issuer"):
+        bind_issuer([named], "https://b.example", "jwks.json")
