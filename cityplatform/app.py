@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -29,12 +30,20 @@ from starlette.types import Receive, Scope, Send
 
 from cityplatform import auth
 from cityplatform import faults as faults_module
-from cityplatform.body import MiB, check_declared_length, gunzip_capped, invalid, read_capped
+from cityplatform.body import (
+    MiB,
+    check_declared_length,
+    gunzip_capped,
+    invalid,
+    read_capped,
+    refuse_duplicate_keys,
+)
 from cityplatform.edwards import WeakKeyError
 from cityplatform.errors import ApiError, TokenError
 from cityplatform.faults import Faults
 from cityplatform.models import (
     MAX_RECORDS,
+    NOW,
     CheckinBatch,
     CheckinRecord,
     CheckinResult,
@@ -240,15 +249,20 @@ def _validation_detail(error: Mapping[str, Any], skip: int = 0) -> str:
 
 def _parse_enroll(body: bytes) -> EnrollRequest:
     try:
-        return EnrollRequest.model_validate_json(body)
+        request = EnrollRequest.model_validate_json(body)
     except ValidationError as exc:
         raise invalid(_validation_detail(exc.errors()[0])) from exc
+    refuse_duplicate_keys(body)
+    return request
 
 
-def _parse_batch(raw: bytes) -> CheckinBatch:
-    """Validate a whole batch; the first bad record is named by its index."""
+def _parse_batch(raw: bytes, now: datetime) -> CheckinBatch:
+    """Validate a whole batch at the platform's ``now``; the first bad record is named
+    by its index."""
     try:
-        return CheckinBatch.model_validate_json(raw)
+        batch = CheckinBatch.model_validate_json(raw, context={NOW: now})
+        refuse_duplicate_keys(raw, "records")
+        return batch
     except ValidationError as exc:
         errors = exc.errors()
         if any(e["type"] == "too_long" and tuple(e["loc"]) == ("records",) for e in errors):
@@ -481,7 +495,7 @@ def create_app(
         if request.headers.get("content-encoding", "").strip().lower() != "gzip":
             raise ApiError(415, "unsupported_media_type", "Content-Encoding must be gzip")
         raw = await run_in_threadpool(gunzip_capped, body, MAX_INFLATED)
-        batch = await run_in_threadpool(_parse_batch, raw)
+        batch = await run_in_threadpool(_parse_batch, raw, clock())
         for index, record in enumerate(batch.records):
             if record.venue_id != kiosk.venue_id:
                 raise invalid(

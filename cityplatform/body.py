@@ -6,9 +6,10 @@ A gzip body is inflated in steps with ``max_length``, so a 4 MiB "gzip bomb" cos
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import AsyncIterator
-from typing import Final
+from typing import Any, Final
 
 from cityplatform.errors import ApiError
 
@@ -70,3 +71,34 @@ def gunzip_capped(data: bytes, cap: int) -> bytes:
     if inflater.unused_data:
         raise invalid("bytes follow the gzip stream")
     return bytes(out)
+
+
+class _Object(dict[str, Any]):
+    """A JSON object as ``json`` reads it, with the first key it met twice."""
+
+    duplicate: str | None = None
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    result = _Object()
+    for key, value in pairs:
+        if key in result and result.duplicate is None:
+            result.duplicate = key
+        result[key] = value
+    return result
+
+
+def refuse_duplicate_keys(raw: bytes, items: str | None = None) -> None:
+    """``422`` when an object of ``raw`` gives a key twice (pydantic, like JSON parsers
+    in general, keeps the last one silently: a second ``records`` or ``token`` would
+    win unseen). ``items``: the top-level list whose objects are named by their index.
+    For a body the models already accepted, so it parses and is shallow."""
+    document = json.loads(raw, object_pairs_hook=_pairs)
+    if not isinstance(document, _Object):
+        return
+    if document.duplicate is not None:
+        raise invalid(f"{document.duplicate}: given more than once")
+    listed = document.get(items) if items is not None else None
+    for index, item in enumerate(listed if isinstance(listed, list) else []):
+        if isinstance(item, _Object) and item.duplicate is not None:
+            raise invalid(f"record {index}: {item.duplicate}: given more than once", index=index)

@@ -12,7 +12,7 @@ are optional, so a kiosk that does not send them is served as before.
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Final, Literal
 
 from pydantic import (
@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
     model_validator,
 )
@@ -40,13 +41,27 @@ UUID_PATTERN: Final = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 #: 32 raw bytes in base64url: 43 characters, or 44 with the one padding character.
 PUBLIC_KEY_PATTERN: Final = r"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]=?$"
 
-# Text may not hold C0 or C1 control characters (nor DEL), and may not be blank. These
-# are patterns, not validator functions, so the OpenAPI schema says them too.
-_TEXT_CHAR: Final = r"[^\x00-\x1f\x7f-\x9f]"
-_LINES_CHAR: Final = r"[^\x00-\x08\x0b-\x1f\x7f-\x9f]"
+# Text may not hold C0 or C1 control characters (nor DEL), nor the Unicode bidi controls
+# (an U+202E in a holder's name shows the guard or an export reversed text), and may not
+# be blank: a display text needs one character that is neither a space nor invisible
+# (zero-width spaces and joiners, word joiner, BOM). These are patterns, not validator
+# functions, so the OpenAPI schema says them too. The characters stand in the pattern
+# themselves (not as escapes) so Rust's regex, Python's and JSON Schema's read them alike.
+BIDI_CONTROLS: Final = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+INVISIBLE: Final = "\u200b-\u200d\u2060\ufeff"
+_TEXT_CHAR: Final = r"[^\x00-\x1f\x7f-\x9f" + BIDI_CONTROLS + "]"
+_LINES_CHAR: Final = r"[^\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "]"
+_VISIBLE_CHAR: Final = r"[^\s\x00-\x1f\x7f-\x9f" + BIDI_CONTROLS + INVISIBLE + "]"
 TEXT_PATTERN: Final = f"^{_TEXT_CHAR}*$"
-DISPLAY_PATTERN: Final = f"^{_TEXT_CHAR}*[^\\s\\x00-\\x1f\\x7f-\\x9f]{_TEXT_CHAR}*$"
-LINES_PATTERN: Final = f"^{_LINES_CHAR}*[^\\s\\x00-\\x1f\\x7f-\\x9f]{_LINES_CHAR}*$"
+DISPLAY_PATTERN: Final = f"^{_TEXT_CHAR}*{_VISIBLE_CHAR}{_TEXT_CHAR}*$"
+LINES_PATTERN: Final = f"^{_LINES_CHAR}*{_VISIBLE_CHAR}{_LINES_CHAR}*$"
+#: The window a check-in's ``at`` must fall in: not before the kiosks' first season, and
+#: not more than a day after the platform's clock (a kiosk's clock may run ahead a little,
+#: and a time zone error is at most 14 h; a year-9999 time is a broken clock or a forgery).
+EARLIEST_CHECKIN: Final = datetime(2021, 1, 1, tzinfo=UTC)
+MAX_CHECKIN_AHEAD: Final = timedelta(days=1)
+#: The validation context key that carries the platform's "now" (a ``datetime``).
+NOW: Final = "now"
 #: A phone number as a kiosk records it: digit groups split by single spaces, maybe a
 #: leading ``+`` (``+84 912 345 678``).
 PHONE_PATTERN: Final = r"^\+?[0-9]+( [0-9]+)*$"
@@ -58,6 +73,27 @@ def _known_reason(value: str) -> str:
     if value not in REASON_CODES:
         raise ValueError(f"must be one of {', '.join(REASON_CODES)}")
     return value
+
+
+def _checkin_time(value: datetime, info: ValidationInfo) -> datetime:
+    # Compared as aware datetimes: no conversion to UTC, which overflows for year 1 with a
+    # positive offset.
+    if value < EARLIEST_CHECKIN:
+        raise ValueError(f"is before {EARLIEST_CHECKIN.date().isoformat()}")
+    now = info.context.get(NOW) if isinstance(info.context, dict) else None
+    if isinstance(now, datetime) and value - now > MAX_CHECKIN_AHEAD:
+        raise ValueError("is more than a day after the platform's clock")
+    return value
+
+
+CheckinTime = Annotated[
+    AwareDatetime,
+    AfterValidator(_checkin_time),
+    Field(
+        description="RFC 3339 with an offset, kiosk clock; not before 2021-01-01T00:00:00Z"
+        " nor more than 24 h after the platform's clock"
+    ),
+]
 
 
 def _text(max_length: int, pattern: str = DISPLAY_PATTERN) -> StringConstraints:
@@ -138,7 +174,7 @@ class CheckinRecord(_Strict):
     model_config = ConfigDict(json_schema_extra=_record_rules())
 
     uuid: RecordUuid
-    at: Annotated[AwareDatetime, Field(description="RFC 3339 with an offset, kiosk clock")]
+    at: CheckinTime
     venue_id: VenueId
     card_id: CardId | None
     card_format: Literal["HCM1", "HC1", "SHC"] | None
