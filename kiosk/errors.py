@@ -13,6 +13,7 @@ Adapters translate third-party errors with ``raise XError(...) from exc``.
     ├── CardRejected             a card failed a check; carries a Reason -> red Decision
     ├── TrustError               trust material (keys, bundles) is unusable
     │   ├── KeyFileError         a key file is missing, unreadable or of the wrong type
+    │   ├── UnsafeFileError      a kiosk's own key or trust file is a link, or anyone may write it
     │   └── BundleError          a trust bundle cannot be installed
     │       ├── BundleSignatureError
     │       ├── BundleRollbackError
@@ -70,6 +71,7 @@ ERROR_CODES: Final = frozenset(
         "root_unreadable",  # file
         "root_not_a_key",  # file
         "trust_corrupt",  # file
+        "trust_file_unsafe",  # file
         "bundle_unreadable",  # file
         "bundle_not_a_bundle",
         "bundle_wrong_algorithm",
@@ -146,6 +148,11 @@ class TrustError(KioskError):
 
 class KeyFileError(TrustError):
     """A key file is missing, unreadable or holds the wrong kind of key."""
+
+
+class UnsafeFileError(TrustError):
+    """One of the kiosk's own key or trust files is a symbolic link, or every user may
+    write it (or its directory): it could have been swapped."""
 
 
 class BundleError(TrustError):

@@ -7,11 +7,13 @@ not provisioned runs the built-in demo: demo keys made on this machine.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.demo import builtin_document, demo_kit
+from kiosk.errors import TrustError
 from kiosk.paths import Paths
 from kiosk.policy import VenueCategory, categories_from_json
 from kiosk.rules.ruleset import RuleBook
@@ -19,6 +21,8 @@ from kiosk.verify.bundle import TrustBundle, open_bundle
 from kiosk.verify.installed import InstalledTrust
 from kiosk.verify.revocation import RevocationList
 from kiosk.verify.truststore import TrustStore
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +63,15 @@ class TrustData:
 def load_trust(paths: Paths, now: datetime) -> TrustData:
     """This kiosk's trust data: installed (provisioned) or the demo's (not provisioned)."""
     installed = InstalledTrust(paths.trust)
-    if installed.root() is not None:
-        bundle = installed.load()
+    try:
+        root = installed.root()
+        bundle = installed.load() if root is not None else None
+    except TrustError as exc:
+        # Damaged or unsafe trust data is not used: every card is red, and the strip and
+        # the self-test say why (never a silent fall back to older or to the demo's).
+        logger.error("trust data refused: %s", exc)
+        return TrustData.nothing(f"trust data refused: {exc}", provisioned=True)
+    if root is not None:
         if bundle is None:
             return TrustData.nothing(
                 "NO trust bundle installed yet: every card is red until one is "

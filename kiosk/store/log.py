@@ -408,6 +408,8 @@ class CheckInLog:
         The key is made with a new log only: a log without its key cannot be read, and a
         fresh key would make every sealed record unreadable (and stop the sync)."""
         database = data_dir / "checkins.sqlite3"
+        if database.is_symlink():  # SQLite would follow it: the log could be swapped
+            raise StoreError(f"the check-in log {database} is a symbolic link: refused")
         try:
             new = not database.exists() or database.stat().st_size == 0
             sealer = Sealer.from_file(data_dir / "keys" / "store.key", create=new)

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kiosk.errors import EnrollmentError
-from kiosk.fileio import write_atomic
-from kiosk.verify.keys import EDDSA, SigningKey, load_signing_key, write_key_pair
+from kiosk.fileio import read_own_file, write_atomic
+from kiosk.verify.keys import EDDSA, SigningKey, parse_signing_key, write_key_pair
 
 SIGNATURE_VERSION = "KIOSK-SIG-1"
 
@@ -24,10 +24,13 @@ def b64url(data: bytes) -> str:
 
 
 def device_key(keys_dir: Path) -> SigningKey:
-    """The device key, created (0600) on first use."""
+    """The device key, created (0600) on first use; never read through a symbolic link
+    (:func:`kiosk.fileio.read_own_file`)."""
     path = keys_dir / "device.key"
-    if path.exists():
-        return load_signing_key(path)
+    try:
+        return parse_signing_key(read_own_file(path), path)
+    except FileNotFoundError:
+        pass
     key = SigningKey.generate(EDDSA)
     write_key_pair(key, keys_dir / "device")
     return key

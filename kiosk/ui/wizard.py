@@ -912,6 +912,9 @@ class ProvisioningWizard(QWidget):
             "trust_corrupt": lambda v: self.tr("the trust data file {file} is damaged").format(
                 file=v["file"]
             ),
+            "trust_file_unsafe": lambda v: self.tr(
+                "{file} is a link or may be written by every user: refused"
+            ).format(file=v["file"]),
             "bundle_unreadable": lambda v: self.tr("cannot read the bundle file {file}").format(
                 file=v["file"]
             ),

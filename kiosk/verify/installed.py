@@ -1,8 +1,16 @@
 """The trust data installed on this kiosk: the pinned root key and the current bundle.
 
 Files under ``Paths.trust``: ``root.pub`` (pinned once, at provisioning),
-``bundle.cose`` (the newest valid bundle) and ``highest-version`` (the newest version
-ever accepted, kept apart so that deleting the bundle does not reopen rollback).
+``bundle.cose`` (the newest valid bundle) and ``highest-version`` (the rollback floor:
+the newest version ever accepted, kept apart so that deleting the bundle does not reopen
+rollback).
+
+The floor never goes down: an install writes it (atomically) *before* the bundle, so a
+crash between the two leaves a floor above the bundle (which is then refused as old,
+failing closed, until a current one is installed), never below. A bundle installed
+without its floor (the file deleted or emptied) is refused: the floor cannot be told.
+Every file is read without following symbolic links and refused when every user may
+write it or its directory (:func:`kiosk.fileio.read_own_file`).
 """
 
 from __future__ import annotations
@@ -14,9 +22,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from kiosk.errors import BundleRollbackError, KeyFileError, TrustError
-from kiosk.fileio import write_atomic
+from kiosk.fileio import read_own_file, write_atomic
 from kiosk.verify.bundle import TrustBundle, open_bundle
-from kiosk.verify.keys import PublicKey, load_public_key
+from kiosk.verify.keys import PublicKey, parse_public_key
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +51,10 @@ class InstalledTrust:
         return self.directory / "highest-version"
 
     def root(self) -> PublicKey | None:
-        return load_public_key(self.root_path) if self.root_path.exists() else None
+        try:
+            return parse_public_key(read_own_file(self.root_path), self.root_path)
+        except FileNotFoundError:
+            return None
 
     def pin_root(self, key: PublicKey, *, replace: bool = False) -> None:
         """Pin the city root key. Replacing it (re-provisioning) drops the old trust chain:
@@ -62,11 +73,23 @@ class InstalledTrust:
         write_atomic(self.root_path, key.pem())
 
     def highest_version(self) -> int:
+        """The rollback floor; 0 before any bundle. Missing or empty while a bundle is
+        installed, it is damage (it would let any older bundle back in): TrustError."""
         try:
-            return int(self.highest_path.read_text().strip() or 0)
+            text = read_own_file(self.highest_path).decode("ascii").strip()
+            if not text:
+                raise ValueError("empty")
+            return int(text)
         except FileNotFoundError:
+            if self.bundle_path.exists() or self.bundle_path.is_symlink():
+                raise TrustError(
+                    f"{self.highest_path} is missing while a bundle is installed: the "
+                    "rollback floor cannot be told; re-provision the trust data",
+                    code="trust_corrupt",
+                    values={"file": str(self.highest_path)},
+                ) from None
             return 0
-        except ValueError as exc:
+        except (ValueError, UnicodeDecodeError) as exc:
             raise TrustError(
                 f"{self.highest_path} is corrupt",
                 code="trust_corrupt",
@@ -84,9 +107,11 @@ class InstalledTrust:
 
     def load(self) -> TrustBundle | None:
         """The installed bundle, re-checked against the pinned root; ``None`` if none."""
-        if not self.bundle_path.exists():
+        try:
+            data = read_own_file(self.bundle_path)
+        except FileNotFoundError:
             return None
-        bundle = open_bundle(self.bundle_path.read_bytes(), self._pinned())
+        bundle = open_bundle(data, self._pinned())
         if bundle.version < self.highest_version():
             raise BundleRollbackError(
                 f"{self.bundle_path} holds version {bundle.version}, older than version "
@@ -109,6 +134,12 @@ class InstalledTrust:
             finally:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
+    def _version_of(self, data: bytes) -> int | None:
+        try:
+            return open_bundle(data, self._pinned()).version
+        except TrustError:
+            return None
+
     def _install(self, data: bytes) -> tuple[InstallOutcome, TrustBundle]:
         bundle = open_bundle(data, self._pinned())
         highest = self.highest_version()
@@ -120,16 +151,24 @@ class InstalledTrust:
                 values={"version": str(bundle.version), "highest": str(highest)},
             )
         if bundle.version == highest:
-            current = self.bundle_path.read_bytes() if self.bundle_path.exists() else None
+            try:
+                current: bytes | None = read_own_file(self.bundle_path)
+            except FileNotFoundError:
+                current = None
             if current == bundle.raw:
                 return InstallOutcome.UNCHANGED, bundle
-            if current is not None:  # a lost bundle file may be restored at the same version
+            # A lost bundle file may be restored at the same version, and so may the one
+            # an install interrupted after its floor was written (the file still holds
+            # an older version).
+            if current is not None and self._version_of(current) == highest:
                 raise BundleRollbackError(
                     f"bundle version {bundle.version} was already accepted with other content",
                     code="bundle_same_version",
                     values={"version": str(bundle.version)},
                 )
-        write_atomic(self.bundle_path, bundle.raw)
+        # The floor first: a crash between the two writes leaves it above the bundle
+        # (refused as old until a current one comes: fail closed), never below.
         write_atomic(self.highest_path, f"{bundle.version}\n".encode())
+        write_atomic(self.bundle_path, bundle.raw)
         logger.info("installed trust bundle version %d", bundle.version)
         return InstallOutcome.INSTALLED, bundle

@@ -186,7 +186,11 @@ def _read(path: Path) -> bytes:
 
 def load_signing_key(path: Path) -> SigningKey:
     """Read a PKCS#8 PEM private key written by ``kiosk keys new-issuer``."""
-    data = _read(path)
+    return parse_signing_key(_read(path), path)
+
+
+def parse_signing_key(data: bytes, path: Path) -> SigningKey:
+    """A PKCS#8 PEM private key read from ``path``."""
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
@@ -198,7 +202,11 @@ def load_signing_key(path: Path) -> SigningKey:
 
 def load_public_key(path: Path) -> PublicKey:
     """Read a public key (PEM or DER SubjectPublicKeyInfo)."""
-    data = _read(path)
+    return parse_public_key(_read(path), path)
+
+
+def parse_public_key(data: bytes, path: Path) -> PublicKey:
+    """A public key (PEM or DER SubjectPublicKeyInfo) read from ``path``."""
     try:
         if b"-----BEGIN" in data:
             key = serialization.load_pem_public_key(data)
