@@ -62,7 +62,8 @@ from cityplatform.store import (
     PublishedBundle,
     system_clock,
 )
-from kiosk.errors import KeyFileError
+from kiosk.errors import BundleError, KeyFileError
+from kiosk.verify.bundle import MAX_BUNDLE_VERSION, check_bundle_version
 from kiosk.verify.keys import SigningKey
 
 logger = logging.getLogger(__name__)
@@ -529,7 +530,11 @@ def create_app(
                 "headers": {
                     BUNDLE_VERSION_HEADER: {
                         "description": "the bundle's version",
-                        "schema": {"type": "integer", "minimum": 1},
+                        "schema": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": MAX_BUNDLE_VERSION,
+                        },
                     }
                 },
             },
@@ -550,7 +555,7 @@ def create_app(
                     "in": "query",
                     "required": False,
                     "description": "the highest bundle version the kiosk accepted (0: none)",
-                    "schema": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999},
+                    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_BUNDLE_VERSION},
                 }
             ]
         },
@@ -560,9 +565,13 @@ def create_app(
         if len(values) > 1:
             raise invalid("have: given more than once")
         text = values[0] if values else "0"
-        if not text.isascii() or not text.isdigit() or len(text) > 15:
-            raise invalid("have: must be a non-negative integer")
-        have = int(text)
+        # Any version the platform can publish is a valid "have" (the same bound).
+        if not text.isascii() or not text.isdigit() or len(text) > 20:
+            raise invalid(f"have: must be an integer from 0 to {MAX_BUNDLE_VERSION}")
+        try:
+            have = check_bundle_version(int(text), lowest=0)
+        except BundleError as exc:
+            raise invalid(f"have: {exc}") from exc
 
         def newer() -> tuple[bool, PublishedBundle | None]:
             latest = store.bundle_newer_than(have)

@@ -35,6 +35,22 @@ SCHEMA: Final = 1
 CONTENT_TYPE: Final = "application/vnd.hcm.trust-bundle+cbor"
 #: 1,000,000 revocations are 16 MB; leave room for growth, refuse absurd files.
 MAX_BUNDLE_BYTES: Final = 256 * 1024 * 1024
+#: The highest bundle version: 2**53 - 1, exact in every JSON reader (a double), in
+#: SQLite's INTEGER and in a CBOR unsigned integer. Versions count publications, so no
+#: honest bundle gets near it; the bound is one place, read by ``make_bundle``, every
+#: kiosk's bundle reading and the platform's ``publish`` and ``GET /v1/bundle?have=``.
+MAX_BUNDLE_VERSION: Final = 2**53 - 1
+
+
+def check_bundle_version(value: object, *, lowest: int = 1) -> int:
+    """``value`` as a bundle version (an ``int`` from ``lowest`` to ``MAX_BUNDLE_VERSION``),
+    or ``BundleError``. ``lowest=0``: "no bundle yet" is allowed too (a kiosk's ``have``)."""
+    if type(value) is not int or not lowest <= value <= MAX_BUNDLE_VERSION:
+        raise BundleError(
+            f"bundle version must be an integer from {lowest} to {MAX_BUNDLE_VERSION}",
+            code="bundle_invalid",
+        )
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +90,7 @@ def make_bundle(
     revocations: RevocationList,
 ) -> bytes:
     """Sign a bundle; it is parsed first with the kiosks' own checks, so none is refused."""
+    check_bundle_version(version)
     payload: dict[str, object] = {
         "kind": KIND,
         "schema": SCHEMA,
@@ -155,9 +172,7 @@ def _parse(body: object, raw: bytes) -> TrustBundle:
         raise BundleError(
             f"bundle schema {body.get('schema')!r:.20} is not supported", code="bundle_invalid"
         )
-    version = body.get("version")
-    if type(version) is not int or version < 1:
-        raise BundleError("bundle version must be a positive integer", code="bundle_invalid")
+    version = check_bundle_version(body.get("version"))
     issued_at = _moment(body.get("issued_at"), "issued_at")
     if issued_at is None:
         raise BundleError("bundle has no issued_at", code="bundle_invalid")
