@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
 from cityplatform import auth
@@ -73,6 +74,12 @@ MAX_INFLATED: Final = 16 * MiB
 MAX_ENROLL_BODY: Final = 16 * 1024
 COSE_MEDIA_TYPE: Final = "application/cose"
 BUNDLE_VERSION_HEADER: Final = "X-Bundle-Version"
+#: The documented limit of a request line and header block: over it, ``431``.
+MAX_HEADER_BYTES: Final = 16 * 1024
+#: What uvicorn's h11 parser may buffer of a header block that arrives in pieces. Above
+#: ``MAX_HEADER_BYTES`` so that the app sees (and answers 431 to) a block that is a little
+#: over; a block over this is cut off by the parser itself (a plain-text 400).
+PARSER_HEADER_LIMIT: Final = 64 * 1024
 #: Seconds a kiosk is asked to wait when the database is locked or full.
 DATABASE_RETRY_AFTER: Final = 30
 
@@ -85,6 +92,13 @@ NO_BUNDLE_DETAIL: Final = (
 _HTTP_CODES: Final = {404: "not_found", 405: "method_not_allowed", 400: "invalid_request"}
 
 
+def _header_bytes(scope: Scope) -> int:
+    """The size of the request line and header block as sent (near enough: the names
+    and values, ": " and CRLF each)."""
+    line = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"") + 16
+    return line + sum(len(name) + len(value) + 4 for name, value in scope["headers"])
+
+
 class PlatformApp(FastAPI):
     """FastAPI with the fault hook around it and the request schemas in its OpenAPI."""
 
@@ -95,6 +109,16 @@ class PlatformApp(FastAPI):
         self._openapi_done = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _header_bytes(scope) > MAX_HEADER_BYTES:
+            logger.warning("refused a request to %s: header block over 16 KiB", scope["path"])
+            response = _error_response(
+                431,
+                "header_too_large",
+                f"the request line and headers are over {MAX_HEADER_BYTES} bytes",
+                headers={"Connection": "close"},
+            )
+            await response(scope, receive, send)
+            return None
         fault = None
         if self.faults is not None and scope["type"] == "http":
             fault = self.faults.take(str(scope["path"]))
@@ -366,6 +390,14 @@ def create_app(
             "the platform cannot store right now; try again later",
             headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
         )
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_hung_up(request: Request, exc: ClientDisconnect) -> Response:
+        # The client's trouble (a kiosk losing its network mid-upload), not ours: nothing
+        # was stored, no one hears the reply, and a traceback would only hide real errors.
+        del exc
+        logger.info("client hung up mid-request on %s", request.url.path)
+        return Response(status_code=400)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:

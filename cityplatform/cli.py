@@ -29,7 +29,7 @@ import platformdirs
 import uvicorn
 from pydantic import TypeAdapter, ValidationError
 
-from cityplatform.app import create_app
+from cityplatform.app import PARSER_HEADER_LIMIT, create_app
 from cityplatform.errors import PlatformError, PlatformUsageError
 from cityplatform.models import VenueId
 from cityplatform.store import PlatformStore
@@ -177,8 +177,15 @@ def _serve(args: argparse.Namespace) -> int:
             data_dir,
             data_dir / "root.pub",
         )
+        # h11 whatever else is installed: its header limits are the documented ones.
         config = uvicorn.Config(
-            app, host=args.host, port=args.port, log_config=None, lifespan="off"
+            app,
+            host=args.host,
+            port=args.port,
+            log_config=None,
+            lifespan="off",
+            http="h11",
+            h11_max_incomplete_event_size=PARSER_HEADER_LIMIT,
         )
         uvicorn.Server(config).run()
     finally:

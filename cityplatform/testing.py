@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from cityplatform.app import create_app
+from cityplatform.app import PARSER_HEADER_LIMIT, create_app
 from cityplatform.faults import Faults
 from cityplatform.store import PlatformStore, system_clock
 from kiosk.verify.keys import SigningKey, load_signing_key
@@ -122,6 +122,7 @@ def running_platform(
         host="127.0.0.1",
         port=port,
         http="h11",
+        h11_max_incomplete_event_size=PARSER_HEADER_LIMIT,
         lifespan="off",
         log_config=None,
         access_log=False,
