@@ -584,6 +584,7 @@ def cmd_sync(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextIO)
             "queue": log.queue_length(),
             "refused": log.refused_count(),
             "damaged": log.damaged_count(),
+            "log_problem": log.problem,
             "last_success": state.last_success,
             "last_error": state.last_error,
             "drift": drift,

@@ -123,6 +123,7 @@ CHECK_CODES: Final = frozenset(
         "bundle_ok",
         "database_unwritable",
         "database_readback_failed",
+        "database_damaged",
         "database_low_space",
         "database_ok",
         "clock_not_enrolled",
@@ -1012,8 +1013,17 @@ def _check_database(paths: Paths, min_free_bytes: int, timeout: float) -> Check:
     try:
         records = log.count()
         path = log.path
+        problem, problem_code = log.problem, log.problem_code
     finally:
         log.close()
+    if problem is not None:  # damaged, rolled back or replaced: never "ok, 0 check-ins"
+        return Check(
+            DATABASE,
+            False,
+            problem,
+            code="database_damaged",
+            values={"file": path.name, "problem": problem_code or "damaged"},
+        )
     # A probe table written and read in a transaction that is then rolled back: proves
     # the file takes writes (lock, disk, permissions) without touching the check-in table.
     probe = secrets.token_hex(8)

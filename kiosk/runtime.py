@@ -84,6 +84,9 @@ class KioskStatus:
     venue_category: str | None = None
     #: Records quarantined because they cannot be read (never sent): a technician's job.
     damaged: int = 0
+    #: The check-in log as found at start: ``damaged``, ``shrunk``, ``replaced`` or
+    #: ``mark_damaged`` (kiosk.store.log), None when nothing is wrong.
+    log_problem: str | None = None
 
 
 def network_of(state: SyncState, *, enrolled: bool) -> Network:
@@ -306,6 +309,7 @@ class KioskRuntime:
             network=network_of(state, enrolled=self.enrollment is not None),
             waiting=self.log.queue_length(),
             damaged=self.log.damaged_count(),
+            log_problem=self.log.problem_code,
             last_sync=_parse(state.last_success),
             last_error=state.last_error,
             trust_source=self.trust.source,

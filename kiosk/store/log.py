@@ -19,8 +19,12 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import json
 import logging
+import os
 import re
+import secrets
+import threading
 import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
@@ -43,6 +47,10 @@ T = TypeVar("T")
 SCHEMA_VERSION: Final = 3
 DEFAULT_RETENTION: Final = timedelta(days=21)
 MANUAL_REASON_CODE: Final = "manual_admission"
+#: Beside the log, outside its file: which log this is and how many check-ins it has
+#: recorded so far, so that a log truncated, rolled back or replaced is seen.
+MARK_FILE: Final = "checkins.mark"
+MARK_BYTES: Final = 64
 
 
 class _Tables:
@@ -368,8 +376,84 @@ class CheckInLog:
             self._db.connect(reuse_if_open=True)
             self._migrate()
             self._check_key()
+            #: What is wrong with the log as found at start (None: nothing seen), in
+            #: English for the log; ``problem_code`` for the screens' words.
+            self.problem: str | None = None
+            self.problem_code: str | None = None
+            self._mark_lock = threading.Lock()
+            self._mark_fd: int | None = None
+            self._recorded = self._check_integrity()
         except peewee.DatabaseError as exc:
             raise StoreError(f"cannot open the check-in log {path}: {exc}") from exc
+
+    @property
+    def mark_path(self) -> Path:
+        return self.path.with_name(MARK_FILE)
+
+    def _meta(self, key: str) -> str | None:
+        row = self._t.meta.get_or_none(self._t.meta.key == key)
+        return str(row.value) if row is not None else None
+
+    def _check_integrity(self) -> int:
+        """SQLite's own check, then the log against its mark: damage is reported, never
+        taken for an empty log. Returns the count of check-ins ever recorded."""
+        meta = self._t.meta
+        log_id, recorded = self._meta("log_id"), self._meta("recorded")
+        with self._db.atomic():
+            if log_id is None:
+                log_id = secrets.token_hex(8)
+                meta.replace(key="log_id", value=log_id).execute()
+            if recorded is None:  # a log from before the mark: what it holds now
+                recorded = str(self._t.checkin.select().count())
+                meta.replace(key="recorded", value=recorded).execute()
+        count = int(recorded)
+        (verdict,) = self._db.execute_sql("PRAGMA quick_check(1)").fetchone()
+        if verdict != "ok":
+            self._report("damaged", f"the check-in log {self.path} is damaged: {verdict}")
+        try:
+            mark = json.loads(self.mark_path.read_bytes().strip())
+            marked_log, marked = str(mark["log"]), int(mark["recorded"])
+        except FileNotFoundError:
+            marked_log, marked = log_id, count
+        except (OSError, ValueError, KeyError, TypeError):
+            self._report("mark_damaged", f"{self.mark_path} is damaged: cannot tell")
+            marked_log, marked = log_id, count
+        if marked_log != log_id:
+            self._report(
+                "replaced",
+                f"the check-in log {self.path} was replaced: the log that recorded "
+                f"{marked} check-in(s) is not this one (restore it from a backup)",
+            )
+        elif marked > count:
+            self._report(
+                "shrunk",
+                f"the check-in log {self.path} lost check-ins: {marked} were recorded, "
+                f"it knows {count} (restore it from a backup)",
+            )
+        if self.problem is None:
+            self._write_mark(log_id, count)
+        self._log_id = log_id
+        return count
+
+    def _report(self, code: str, problem: str) -> None:
+        logger.error("%s", problem)
+        if self.problem is None:
+            self.problem, self.problem_code = problem, code
+
+    def _write_mark(self, log_id: str, recorded: int) -> None:
+        """Rewritten in place (one 64-byte write at offset 0: no rename, which ext4
+        flushes, halving the check-ins a second), not synced: after a power cut it may be
+        older than the log (never newer: the log's commit is on disk first), which is no
+        false alarm."""
+        data = json.dumps({"log": log_id, "recorded": recorded}).encode().ljust(MARK_BYTES)
+        try:
+            if self._mark_fd is None:
+                self._mark_fd = os.open(
+                    self.mark_path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600
+                )
+            os.pwrite(self._mark_fd, data, 0)
+        except OSError as exc:  # a full disk: the log itself says so when it matters
+            logger.warning("cannot update %s: %s", self.mark_path, exc)
 
     def _check_key(self) -> None:
         """Refuse a store key that is not this log's: with the wrong key every record would
@@ -422,6 +506,9 @@ class CheckInLog:
 
     def close(self) -> None:
         self._db.close()
+        if self._mark_fd is not None:
+            os.close(self._mark_fd)
+            self._mark_fd = None
 
     def _migrate(self) -> None:
         version = self.schema_version if self._db.table_exists("meta") else 0
@@ -522,7 +609,24 @@ class CheckInLog:
             ),
             "reentry": reentry,
         }
-        self._write(lambda: self._t.checkin.insert(row).execute())
+
+        def insert() -> int:
+            self._t.checkin.insert(row).execute()
+            # Counted in the same transaction (threads may record at once).
+            self._db.execute_sql(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'recorded'"
+            )
+            (total,) = self._db.execute_sql(
+                "SELECT value FROM meta WHERE key = 'recorded'"
+            ).fetchone()
+            return int(total)
+
+        recorded = self._write(insert)
+        if self.problem is None:  # a damaged log keeps its mark as it was: the evidence
+            with self._mark_lock:
+                if recorded > self._recorded:
+                    self._recorded = recorded
+                    self._write_mark(self._log_id, recorded)
         return checkin
 
     def _read(self, work: Callable[[], T]) -> T:

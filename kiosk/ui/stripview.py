@@ -108,6 +108,17 @@ def strip_view(
 
 def _waiting(status: KioskStatus, translate: Translate) -> StripItem:
     waiting = translate("StatusStrip", "{count} waiting to sync").format(count=status.waiting)
+    if status.log_problem is not None:
+        # Literal calls, one per problem, so that lupdate extracts each sentence.
+        if status.log_problem == "replaced":
+            problem = translate("StatusStrip", "The check-in log was replaced: call the technician")
+        elif status.log_problem == "shrunk":
+            problem = translate(
+                "StatusStrip", "Check-ins are missing from the log: call the technician"
+            )
+        else:
+            problem = translate("StatusStrip", "The check-in log is damaged: call the technician")
+        return _item(f"{waiting} · {problem}", "alert")
     if not status.damaged:
         return _item(waiting)
     damaged = translate(

@@ -1421,6 +1421,10 @@ class ProvisioningWizard(QWidget):
             "database_readback_failed": lambda v: self.tr(
                 "{file}: a written probe did not read back"
             ).format(**v),
+            "database_damaged": lambda v: self.tr(
+                "{file} is damaged, rolled back or replaced: check-ins recorded before may be "
+                "missing; restore it from a backup"
+            ).format(file=v["file"]),
             "database_ok": lambda v: self.tr(
                 "{file}: {records} check-in(s), write and read back ok; {free_mib} MiB free"
             ).format(**v),

@@ -499,3 +499,84 @@ def test_one_damaged_record_is_quarantined_and_the_rest_go_on(tmp_path: Path, wo
     day = log.between(NOW - timedelta(days=1), NOW + timedelta(days=1))
     assert [r.uuid for r in day] == [records[0].uuid, records[2].uuid]
     assert log.count() == 3  # kept, not deleted
+
+
+# -- damage is seen, never taken for an empty log (issue 10, item 12) ---------------------
+
+
+def test_a_log_truncated_to_nothing_is_reported_replaced(tmp_path: Path, world: World) -> None:
+    log = _log(tmp_path)
+    for _ in range(10):
+        log.record(_green(world))
+    log.close()
+    (tmp_path / "checkins.sqlite3").write_bytes(b"")
+    for leftover in ("checkins.sqlite3-wal", "checkins.sqlite3-shm"):
+        (tmp_path / leftover).unlink(missing_ok=True)
+    again = _log(tmp_path)
+    assert again.queue_length() == 0
+    assert again.problem_code == "replaced"
+    assert again.problem is not None
+    assert "10 check-in(s)" in again.problem
+
+
+def test_a_log_and_its_key_both_gone_are_reported_not_silently_new(
+    tmp_path: Path, world: World
+) -> None:
+    log = _log(tmp_path)
+    log.record(_green(world))
+    log.close()
+    for name in ("checkins.sqlite3", "checkins.sqlite3-wal", "checkins.sqlite3-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    (tmp_path / "keys" / "store.key").unlink()
+    again = _log(tmp_path)
+    assert again.problem_code == "replaced"
+
+
+def test_a_log_rolled_back_to_an_older_copy_is_reported_shrunk(
+    tmp_path: Path, world: World
+) -> None:
+    """What a flipped bit in the WAL does: the frames after it are dropped at recovery,
+    and the log opens with fewer check-ins than were shown as recorded."""
+    import shutil
+
+    log = _log(tmp_path)
+    for _ in range(5):
+        log.record(_green(world))
+    log._db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(tmp_path / "checkins.sqlite3", tmp_path / "five.sqlite3")
+    for _ in range(5):
+        log.record(_green(world))
+    log.close()
+    shutil.copyfile(tmp_path / "five.sqlite3", tmp_path / "checkins.sqlite3")
+    for leftover in ("checkins.sqlite3-wal", "checkins.sqlite3-shm"):
+        (tmp_path / leftover).unlink(missing_ok=True)
+    again = _log(tmp_path)
+    assert again.count() == 5
+    assert again.problem_code == "shrunk"
+    assert "10 were recorded" in (again.problem or "")
+
+
+def test_a_healthy_log_reports_nothing(tmp_path: Path, world: World) -> None:
+    log = _log(tmp_path)
+    log.record(_green(world))
+    log.close()
+    again = _log(tmp_path)
+    assert again.problem is None
+    again.record(_green(world))
+    again.close()
+    assert _log(tmp_path).problem is None
+
+
+def test_the_self_test_fails_a_replaced_log(tmp_path: Path, world: World) -> None:
+    from kiosk.paths import Paths
+    from kiosk.provisioning import self_test
+
+    paths = Paths(data=tmp_path / "d", config=tmp_path / "c", logs=tmp_path / "l")
+    log = CheckInLog.open(paths.data, kiosk_id="k", venue_id="v")
+    log.record(_green(world))
+    log.close()
+    (paths.data / "checkins.sqlite3").write_bytes(b"")
+    report = self_test(paths, timeout=5)
+    check = report.check("database")
+    assert not check.ok
+    assert check.code == "database_damaged"

@@ -319,3 +319,14 @@ def test_damaged_records_are_an_alert_on_the_strip(tmp_path: Path) -> None:
         assert strip_view(runtime.status()).waiting.level == "ok"
     finally:
         runtime.close()
+
+
+def test_a_replaced_log_is_an_alert_not_an_empty_queue(tmp_path: Path) -> None:
+    paths = Paths(data=tmp_path / "d", config=tmp_path / "c", logs=tmp_path / "l")
+    runtime = KioskRuntime(paths)
+    try:
+        view = strip_view(replace(runtime.status(), log_problem="replaced"))
+        assert view.waiting.level == "alert"
+        assert "The check-in log was replaced: call the technician" in view.waiting.text
+    finally:
+        runtime.close()

@@ -22,39 +22,39 @@
 <context>
     <name>GuardScreen</name>
     <message>
-        <location filename="../stripview.py" line="224" />
-        <location filename="../stripview.py" line="237" />
+        <location filename="../stripview.py" line="235" />
+        <location filename="../stripview.py" line="248" />
         <source>No camera: use the hand scanner</source>
         <extracomment>The big line over the preview, for the person at the door. Drawn where the preview would be while there is no frame.</extracomment>
         <translation>Không có camera: dùng máy quét cầm tay</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="225" />
+        <location filename="../stripview.py" line="236" />
         <source>No camera</source>
         <translation>Không có camera</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="228" />
+        <location filename="../stripview.py" line="239" />
         <source>Show the QR code of your Covid card to the camera</source>
         <translation>Đưa mã QR thẻ Covid trước camera</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="229" />
+        <location filename="../stripview.py" line="240" />
         <source>Waiting for the camera…</source>
         <translation>Đang chờ camera…</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="239" />
+        <location filename="../stripview.py" line="250" />
         <source>Camera lost: reconnecting… Use the hand scanner.</source>
         <translation>Mất kết nối camera: đang kết nối lại… Hãy dùng máy quét cầm tay.</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="241" />
+        <location filename="../stripview.py" line="252" />
         <source>This kiosk is now provisioned: restart the app to leave the demo.</source>
         <translation>Kiosk đã được cài đặt: hãy khởi động lại ứng dụng để thoát chế độ demo.</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="244" />
+        <location filename="../stripview.py" line="255" />
         <source>Something went wrong; the kiosk keeps scanning.</source>
         <translation>Đã xảy ra lỗi; kiosk vẫn tiếp tục quét.</translation>
     </message>
@@ -93,17 +93,17 @@
 <context>
     <name>StatusStrip</name>
     <message>
-        <location filename="../stripview.py" line="138" />
+        <location filename="../stripview.py" line="149" />
         <source>Not enrolled</source>
         <translation>Chưa đăng ký</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="142" />
+        <location filename="../stripview.py" line="153" />
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="143" />
+        <location filename="../stripview.py" line="154" />
         <source>Offline</source>
         <translation>Ngoại tuyến</translation>
     </message>
@@ -113,12 +113,12 @@
         <translation>{count} lượt chờ đồng bộ</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="155" />
+        <location filename="../stripview.py" line="166" />
         <source>Never synced</source>
         <translation>Chưa đồng bộ lần nào</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="151" />
+        <location filename="../stripview.py" line="162" />
         <source>Last sync {time}</source>
         <translation>Đồng bộ lúc {time}</translation>
     </message>
@@ -144,67 +144,82 @@
         <translation>{count} lượt quét</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="113" />
+        <location filename="../stripview.py" line="114" />
+        <source>The check-in log was replaced: call the technician</source>
+        <translation>Nhật ký lượt quét đã bị thay thế: hãy gọi kỹ thuật viên</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="116" />
+        <source>Check-ins are missing from the log: call the technician</source>
+        <translation>Nhật ký lượt quét bị thiếu lượt: hãy gọi kỹ thuật viên</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="120" />
+        <source>The check-in log is damaged: call the technician</source>
+        <translation>Nhật ký lượt quét bị hỏng: hãy gọi kỹ thuật viên</translation>
+    </message>
+    <message>
+        <location filename="../stripview.py" line="124" />
         <source>{count} damaged record(s) kept aside: call the technician</source>
         <translation>{count} bản ghi bị hỏng đã được để riêng: hãy gọi kỹ thuật viên</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="124" />
+        <location filename="../stripview.py" line="135" />
         <source>Venue category not set: every card is refused. Call the technician.</source>
         <translation>Chưa đặt loại hình địa điểm: mọi thẻ đều bị từ chối. Gọi kỹ thuật viên.</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="140" />
+        <location filename="../stripview.py" line="151" />
         <source>Connecting…</source>
         <translation>Đang kết nối…</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="154" />
+        <location filename="../stripview.py" line="165" />
         <source>Not synced yet</source>
         <translation>Chưa đồng bộ</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="162" />
+        <location filename="../stripview.py" line="173" />
         <source>No trust data: every card is red</source>
         <translation>Thiếu dữ liệu tin cậy: mọi thẻ đều đỏ</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="164" />
+        <location filename="../stripview.py" line="175" />
         <source>Trust data {age} old: update it</source>
         <translation>Dữ liệu tin cậy quá cũ ({age}): cần cập nhật</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="167" />
+        <location filename="../stripview.py" line="178" />
         <source>Trust data {age} old</source>
         <translation>Dữ liệu tin cậy: {age} trước</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="176" />
+        <location filename="../stripview.py" line="187" />
         <source>Clock off by {seconds} s: check the time</source>
         <translation>Đồng hồ lệch {seconds} giây: kiểm tra giờ</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="182" />
+        <location filename="../stripview.py" line="193" />
         <source>No camera: use the hand scanner</source>
         <translation>Không có camera: dùng máy quét cầm tay</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="184" />
+        <location filename="../stripview.py" line="195" />
         <source>Camera on</source>
         <translation>Camera hoạt động</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="186" />
+        <location filename="../stripview.py" line="197" />
         <source>Camera starting…</source>
         <translation>Camera đang khởi động…</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="188" />
+        <location filename="../stripview.py" line="199" />
         <source>Camera lost: check the cable</source>
         <translation>Mất camera: kiểm tra dây cáp</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="189" />
+        <location filename="../stripview.py" line="200" />
         <source>Camera stopped</source>
         <translation>Camera đã dừng</translation>
     </message>
@@ -224,22 +239,22 @@
         <translation>{count} đỏ</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="128" />
+        <location filename="../stripview.py" line="139" />
         <source>Venue category “{category}” is unknown: every card is refused. Call the technician.</source>
         <translation>Loại hình địa điểm “{category}” không xác định: mọi thẻ đều bị từ chối. Gọi kỹ thuật viên.</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="194" />
+        <location filename="../stripview.py" line="205" />
         <source>{days} d</source>
         <translation>{days} ngày</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="197" />
+        <location filename="../stripview.py" line="208" />
         <source>{hours} h</source>
         <translation>{hours} giờ</translation>
     </message>
     <message>
-        <location filename="../stripview.py" line="199" />
+        <location filename="../stripview.py" line="210" />
         <source>{minutes} min</source>
         <translation>{minutes} phút</translation>
     </message>

@@ -778,152 +778,157 @@
     </message>
     <message>
         <location filename="../wizard.py" line="1425" />
+        <source>{file} is damaged, rolled back or replaced: check-ins recorded before may be missing; restore it from a backup</source>
+        <translation>{file} bị hỏng, bị quay về bản cũ hoặc bị thay thế: có thể thiếu các lượt đã ghi trước đó; hãy khôi phục từ bản sao lưu</translation>
+    </message>
+    <message>
+        <location filename="../wizard.py" line="1429" />
         <source>{file}: {records} check-in(s), write and read back ok; {free_mib} MiB free</source>
         <translation>{file}: {records} lượt check-in, ghi và đọc lại tốt; còn trống {free_mib} MiB</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1428" />
+        <location filename="../wizard.py" line="1432" />
         <source>{file}: {records} check-in(s), write and read back ok; {free_mib} MiB free: below {min_mib} MiB</source>
         <translation>{file}: {records} lượt check-in, ghi và đọc lại tốt; còn trống {free_mib} MiB: dưới mức {min_mib} MiB</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1431" />
+        <location filename="../wizard.py" line="1435" />
         <source>not measured (not enrolled); {year}</source>
         <translation>chưa đo (chưa đăng ký); {year}</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1435" />
+        <location filename="../wizard.py" line="1439" />
         <source>not measured (platform unreachable); {year}</source>
         <translation>chưa đo (không kết nối được hệ thống); {year}</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1437" />
+        <location filename="../wizard.py" line="1441" />
         <source>{seconds} s behind the platform's clock</source>
         <translation>chậm hơn đồng hồ của hệ thống {seconds} giây</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1440" />
+        <location filename="../wizard.py" line="1444" />
         <source>{seconds} s ahead of the platform's clock</source>
         <translation>nhanh hơn đồng hồ của hệ thống {seconds} giây</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1444" />
+        <location filename="../wizard.py" line="1448" />
         <source>{seconds} s behind the platform's clock (more than {limit} s: cards are judged on this clock)</source>
         <translation>chậm hơn đồng hồ của hệ thống {seconds} giây (quá {limit} giây: thẻ được xét theo đồng hồ này)</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1448" />
+        <location filename="../wizard.py" line="1452" />
         <source>{seconds} s ahead of the platform's clock (more than {limit} s: cards are judged on this clock)</source>
         <translation>nhanh hơn đồng hồ của hệ thống {seconds} giây (quá {limit} giây: thẻ được xét theo đồng hồ này)</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1451" />
+        <location filename="../wizard.py" line="1455" />
         <source>demo: no platform (note: not enrolled)</source>
         <translation>trình diễn: không có hệ thống (lưu ý: chưa đăng ký)</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1453" />
+        <location filename="../wizard.py" line="1457" />
         <source>not enrolled with a city platform: enroll first</source>
         <translation>chưa đăng ký với hệ thống của thành phố: hãy đăng ký trước</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1455" />
+        <location filename="../wizard.py" line="1459" />
         <source>{url} unreachable: {error}</source>
         <translation>không kết nối được {url}: {error}</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1456" />
+        <location filename="../wizard.py" line="1460" />
         <source>{url} answered GET /v1/time in {ms} ms</source>
         <translation>{url} đã trả lời GET /v1/time trong {ms} ms</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1457" />
+        <location filename="../wizard.py" line="1461" />
         <source>not checked (no sound player given)</source>
         <translation>chưa kiểm tra (không có trình phát âm thanh)</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1459" />
+        <location filename="../wizard.py" line="1463" />
         <source>the sound files cannot be written to {directory}</source>
         <translation>không ghi được các tệp âm thanh vào {directory}</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1462" />
+        <location filename="../wizard.py" line="1466" />
         <source>not valid sound files: {files} (in {directory})</source>
         <translation>tệp âm thanh không hợp lệ: {files} (trong {directory})</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1465" />
+        <location filename="../wizard.py" line="1469" />
         <source>{count} sound files ok, but no aplay or paplay: the kiosk is silent (apt-get install alsa-utils)</source>
         <translation>{count} tệp âm thanh tốt, nhưng không có aplay hay paplay: kiosk sẽ không phát ra tiếng (apt-get install alsa-utils)</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1469" />
+        <location filename="../wizard.py" line="1473" />
         <source>{count} sound files ok, but no audio output (no ALSA sound card, no PulseAudio or PipeWire server): the kiosk is silent</source>
         <translation>{count} tệp âm thanh tốt, nhưng không có đầu ra âm thanh (không có card âm thanh ALSA, không có máy chủ PulseAudio hay PipeWire): kiosk sẽ không phát ra tiếng</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1472" />
+        <location filename="../wizard.py" line="1476" />
         <source>{count} sound files ok; audio output: {outputs}</source>
         <translation>{count} tệp âm thanh tốt; đầu ra âm thanh: {outputs}</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1476" />
+        <location filename="../wizard.py" line="1480" />
         <source>not set: the manager view stays closed until one is (kiosk pin set)</source>
         <translation>chưa đặt: màn hình quản lý không mở được cho đến khi có mã (kiosk pin set)</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1479" />
+        <location filename="../wizard.py" line="1483" />
         <source>{error}: set a new one (kiosk pin reset, kiosk pin set)</source>
         <translation>{error}: hãy đặt mã mới (kiosk pin reset, kiosk pin set)</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1481" />
+        <location filename="../wizard.py" line="1485" />
         <source>set; locked after wrong PINs until {until}</source>
         <translation>đã đặt; bị khóa do nhập sai mã PIN đến {until}</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1484" />
+        <location filename="../wizard.py" line="1488" />
         <source>set</source>
         <comment>the manager PIN is set</comment>
         <translation>đã đặt</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1486" />
+        <location filename="../wizard.py" line="1490" />
         <source>internal error: {error}</source>
         <translation>lỗi nội bộ: {error}</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1487" />
+        <location filename="../wizard.py" line="1491" />
         <source>no answer within {seconds} s (hanging)</source>
         <translation>không có phản hồi trong {seconds} giây (bị treo)</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1493" />
+        <location filename="../wizard.py" line="1497" />
         <source>pass</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1494" />
+        <location filename="../wizard.py" line="1498" />
         <source>warning</source>
         <translation>cảnh báo</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1495" />
+        <location filename="../wizard.py" line="1499" />
         <source>FAIL</source>
         <translation>KHÔNG ĐẠT</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1510" />
+        <location filename="../wizard.py" line="1514" />
         <source>All {n} checks passed, {warned} with a warning.</source>
         <translation>Cả {n} mục kiểm tra đều đạt, {warned} mục có cảnh báo.</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1514" />
+        <location filename="../wizard.py" line="1518" />
         <source>All {n} checks passed.</source>
         <translation>Cả {n} mục kiểm tra đều đạt.</translation>
     </message>
     <message>
-        <location filename="../wizard.py" line="1515" />
+        <location filename="../wizard.py" line="1519" />
         <source>{failed} of {n} checks failed.</source>
         <translation>{failed}/{n} mục kiểm tra không đạt.</translation>
     </message>
