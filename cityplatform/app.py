@@ -421,8 +421,12 @@ def create_app(
             if not kiosk.enabled:
                 raise ApiError(403, "kiosk_disabled", "this kiosk was disabled by the city")
             auth.check_timestamp(signed, now.timestamp())
-            if not store.remember_nonce(kiosk.id, signed.nonce, now=now):
-                raise auth.AuthError("replayed_nonce", "this nonce was used in the last 600 s")
+            if not store.remember_nonce(kiosk.id, signed.nonce, stamp=signed.timestamp, now=now):
+                raise auth.AuthError(
+                    "replayed_nonce",
+                    "this nonce was used in the last 600 s (or the request is older than"
+                    " the nonces the platform remembers)",
+                )
         except auth.AuthError as exc:
             logger.warning("refused a signed request: %s", exc.code)
             if exc.code == "stale_timestamp":

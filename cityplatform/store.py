@@ -9,7 +9,10 @@ Tokens are kept only as SHA-256 hashes: a copy of the database does not enroll k
 
 Schema versions (``PRAGMA user_version``): 1, the tables below; 2, a check-in's
 ``manual_name``, ``manual_phone`` and ``reentry`` (added to a version-1 database's
-``checkins`` when it is opened; its rows get none and ``reentry`` 0).
+``checkins`` when it is opened; its rows get none and ``reentry`` 0); 3, a nonce's
+``stamp`` (its request's signed timestamp, which it is forgotten by; an older database's
+nonces get their ``seen_at``) and ``nonce_floor`` (the stamp below which nonces are
+forgotten: an older request is a replay).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import logging
 import secrets
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,8 +39,9 @@ from kiosk.verify.keys import PublicKey
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION: Final = 2
-#: Nonces older than this are forgotten (``auth.NONCE_WINDOW_SECONDS``).
+SCHEMA_VERSION: Final = 3
+#: A nonce is forgotten once its request's signed timestamp is this far behind the
+#: platform's steady time (``auth.NONCE_WINDOW_SECONDS``), never earlier.
 DEFAULT_NONCE_WINDOW: Final = timedelta(seconds=600)
 
 _SCHEMA: Final = """
@@ -64,9 +69,14 @@ CREATE TABLE IF NOT EXISTS nonces (
     kiosk_id TEXT NOT NULL,
     nonce TEXT NOT NULL,
     seen_at REAL NOT NULL,
+    stamp REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (kiosk_id, nonce)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS nonces_seen_at ON nonces(seen_at);
+CREATE TABLE IF NOT EXISTS nonce_floor (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    stamp REAL NOT NULL
+) STRICT;
 CREATE TABLE IF NOT EXISTS checkins (
     uuid TEXT PRIMARY KEY,
     kiosk_id TEXT NOT NULL,
@@ -100,6 +110,7 @@ _CHECKIN_COLUMNS_2: Final = {
 }
 
 Clock = Callable[[], datetime]
+Monotonic = Callable[[], float]
 
 
 def system_clock() -> datetime:
@@ -177,11 +188,15 @@ class PlatformStore:
         clock: Clock = system_clock,
         nonce_window: timedelta = DEFAULT_NONCE_WINDOW,
         busy_timeout: float = 10.0,
+        monotonic: Monotonic = time.monotonic,
     ) -> None:
         self.path = path
         self.root = root
         self._clock = clock
         self._nonce_window = nonce_window
+        self._monotonic = monotonic
+        #: (wall seconds, monotonic seconds) at the first nonce: the steady time's anchor.
+        self._anchor: tuple[float, float] | None = None
         self._lock = threading.RLock()
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(
@@ -200,6 +215,11 @@ class PlatformStore:
             for column, kind in _CHECKIN_COLUMNS_2.items():
                 if column not in have:
                     db.execute(f"ALTER TABLE checkins ADD COLUMN {column} {kind}")
+            # Schema 3: a nonce is kept by its request's signed timestamp.
+            if "stamp" not in {str(row[1]) for row in db.execute("PRAGMA table_info(nonces)")}:
+                db.execute("ALTER TABLE nonces ADD COLUMN stamp REAL NOT NULL DEFAULT 0")
+                db.execute("UPDATE nonces SET stamp = seen_at")
+            db.execute("CREATE INDEX IF NOT EXISTS nonces_stamp ON nonces(stamp)")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -319,17 +339,53 @@ class PlatformStore:
 
     # Nonces -----------------------------------------------------------------------------
 
-    def remember_nonce(self, kiosk_id: str, nonce: str, *, now: datetime | None = None) -> bool:
-        """Record a nonce; False when this kiosk used it within the window (a replay)."""
+    def _steady_seconds(self, wall: float) -> float:
+        """The wall clock, but never ahead of the time since the first nonce as the
+        monotonic clock counts it: a step forward does not make nonces look old."""
+        mono = self._monotonic()
+        if self._anchor is None:
+            self._anchor = (wall, mono)
+        anchor_wall, anchor_mono = self._anchor
+        return min(wall, anchor_wall + (mono - anchor_mono))
+
+    def remember_nonce(
+        self,
+        kiosk_id: str,
+        nonce: str,
+        *,
+        stamp: float | None = None,
+        now: datetime | None = None,
+    ) -> bool:
+        """Record a nonce of a request signed at ``stamp`` (Unix seconds; default: now).
+        False for a replay: this kiosk used the nonce and it is still remembered, or
+        ``stamp`` is older than the nonces already forgotten (``nonce_floor``).
+
+        Nonces are forgotten by their signed timestamp, against a steady time that a
+        clock stepped forward cannot hurry (:meth:`_steady_seconds`), so a request
+        captured before a +700 s step and back is still a replay. A clock stepped back
+        cannot revive a forgotten request either: its stamp is under the floor.
+        """
         seconds = (now or self._clock()).timestamp()
+        signed = seconds if stamp is None else float(stamp)
+        horizon = self._steady_seconds(seconds) - self._nonce_window.total_seconds()
         with self._write() as db:
-            db.execute(
-                "DELETE FROM nonces WHERE seen_at < ?",
-                (seconds - self._nonce_window.total_seconds(),),
-            )
+            row = db.execute("SELECT stamp FROM nonce_floor WHERE id = 1").fetchone()
+            floor = float(row[0]) if row is not None else float("-inf")
+            if signed < floor:
+                return False
+            if horizon > floor:
+                db.execute("DELETE FROM nonces WHERE stamp < ?", (horizon,))
+                db.execute(
+                    "INSERT INTO nonce_floor (id, stamp) VALUES (1, ?)"
+                    " ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp",
+                    (horizon,),
+                )
+                if signed < horizon:
+                    return False
             inserted = db.execute(
-                "INSERT OR IGNORE INTO nonces (kiosk_id, nonce, seen_at) VALUES (?, ?, ?)",
-                (kiosk_id, nonce, seconds),
+                "INSERT OR IGNORE INTO nonces (kiosk_id, nonce, seen_at, stamp)"
+                " VALUES (?, ?, ?, ?)",
+                (kiosk_id, nonce, seconds, signed),
             ).rowcount
         return inserted == 1
 

@@ -127,13 +127,22 @@ def test_a_replay_stays_refused_after_a_restart(tmp_path: Path) -> None:
 
 def test_nonces_are_remembered_for_the_window_then_forgotten(tmp_path: Path) -> None:
     start = datetime(2021, 9, 21, 3, 0, tzinfo=UTC)
-    with PlatformStore(tmp_path / "p.db") as store:
-        assert store.remember_nonce("k1", "n", now=start)
-        assert not store.remember_nonce("k1", "n", now=start + timedelta(seconds=599))
-        assert store.remember_nonce("k2", "n", now=start + timedelta(seconds=599))
-        assert store.remember_nonce("k1", "n", now=start + timedelta(seconds=601))
+    elapsed = [0.0]
+
+    def monotonic() -> float:  # time passes as the wall clock says (no step)
+        return elapsed[0]
+
+    def remember(kiosk: str, nonce: str, now: datetime) -> bool:
+        elapsed[0] = (now - start).total_seconds()
+        return store.remember_nonce(kiosk, nonce, now=now)
+
+    with PlatformStore(tmp_path / "p.db", monotonic=monotonic) as store:
+        assert remember("k1", "n", start)
+        assert not remember("k1", "n", start + timedelta(seconds=599))
+        assert remember("k2", "n", start + timedelta(seconds=599))
+        assert remember("k1", "n", start + timedelta(seconds=601))
         # Pruning keeps the table to the last window.
-        store.remember_nonce("k3", "m", now=start + timedelta(seconds=1300))
+        remember("k3", "m", start + timedelta(seconds=1300))
         assert store.count_nonces() == 1
 
 

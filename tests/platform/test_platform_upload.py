@@ -20,7 +20,7 @@ from platform_helpers import CARD_ID, HOLDER, VENUE, EnrolledKiosk, enroll, reco
 
 from cityplatform.body import MiB, gunzip_capped
 from cityplatform.errors import ApiError
-from cityplatform.store import PlatformStore
+from cityplatform.store import SCHEMA_VERSION, PlatformStore
 from cityplatform.testing import RunningPlatform, running_platform
 
 
@@ -178,7 +178,7 @@ def test_a_version_1_database_gets_the_new_columns_and_keeps_its_rows(tmp_path: 
             None,
             False,
         )
-        assert store._read("PRAGMA user_version") == [(2,)]
+        assert store._read("PRAGMA user_version") == [(SCHEMA_VERSION,)]
     with PlatformStore(path) as store:  # opened again: nothing more to add
         assert store.count_checkins() == 1
 
