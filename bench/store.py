@@ -78,6 +78,24 @@ def main() -> None:
         print(f"durable inserts:                 {rate:9,.0f} /s  (target >= 2,000)")
         log.close()
 
+        # 1b. what the log's mark costs (issue 10, item 12): interleaved rounds of 500
+        # inserts with and without the mark's in-place write, in one run.
+        marked = CheckInLog.open(tmp / "m", kiosk_id="k", venue_id="V-BENCH")
+        unmarked = CheckInLog.open(tmp / "u", kiosk_id="k", venue_id="V-BENCH")
+        unmarked._write_mark = lambda log_id, recorded: None  # type: ignore[method-assign]
+        spent = {"with the mark": 0.0, "without the mark": 0.0}
+        rounds = max(1, args.inserts // 500)
+        for _ in range(rounds):
+            for name, which in (("with the mark", marked), ("without the mark", unmarked)):
+                start = time.perf_counter()
+                for _ in range(500):
+                    which.record(decision)
+                spent[name] += time.perf_counter() - start
+        for name, seconds in spent.items():
+            print(f"durable inserts {name + ':':17} {rounds * 500 / seconds:9,.0f} /s")
+        marked.close()
+        unmarked.close()
+
         # 2. sync throughput to a real platform on loopback
         with running_platform(tmp / "p") as platform:
             client = PlatformClient(platform.url, timeout=30)
