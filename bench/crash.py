@@ -6,15 +6,24 @@ SIGKILL after a random 50-600 ms, restarted, killed again... After the last kill
 final sync runs. Every uuid the child printed (= committed, as the screen would have
 shown it) must be on the platform exactly once.
 
-Run: .venv/bin/python bench/crash.py [--kills 200] [--seed 1]
+With ``--corruption`` it damages a kiosk's log instead, as disks and people do — the
+database truncated to nothing, one bit flipped in the WAL of a crash image, one bit
+flipped in a record's sealed field — and counts for each: check-ins confirmed, still
+readable, lost, and whether the kiosk saw it (a problem reported at open, or the record
+quarantined). Damage that loses check-ins must never go unseen.
+
+Run: .venv/bin/python bench/crash.py [--kills 200] [--seed 1] [--corruption [--rounds 20]]
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import random
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -24,6 +33,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cityplatform.testing import running_platform
+from kiosk.decision import Decision
+from kiosk.domain import Reason
+from kiosk.errors import StoreError
 from kiosk.store.log import CheckInLog
 from kiosk.sync.client import PlatformClient
 from kiosk.sync.device import Enrollment, device_key
@@ -99,11 +111,119 @@ def run(kills: int, seed: int, workdir: Path) -> CrashResult:
     )
 
 
+@dataclass
+class Damage:
+    case: str
+    rounds: int = 0
+    confirmed: int = 0
+    readable: int = 0
+    detected: int = 0  # rounds in which the kiosk reported the damage
+    lost_unseen: int = 0  # check-ins lost in rounds the kiosk did not report
+
+    @property
+    def lost(self) -> int:
+        return self.confirmed - self.readable
+
+
+def _decision() -> Decision:
+    return Decision(reason=Reason.MALFORMED, at=datetime.now(UTC))
+
+
+def _fill(directory: Path, count: int) -> tuple[CheckInLog, list[str]]:
+    log = CheckInLog.open(directory, kiosk_id="k", venue_id="v")
+    log._db.execute_sql("PRAGMA wal_autocheckpoint = 0")  # type: ignore[no-untyped-call]
+    return log, [log.record(_decision()).uuid for _ in range(count)]
+
+
+def _readable(directory: Path) -> tuple[int, bool]:
+    """(check-ins the kiosk can still deliver or show, whether it reported damage)."""
+    try:
+        log = CheckInLog.open(directory, kiosk_id="k", venue_id="v")
+    except StoreError:
+        return 0, True  # refuses to open: loud
+    try:
+        log.unsynced(100_000)  # opens every record: damaged ones are quarantined
+        return log.queue_length(), log.problem is not None or log.damaged_count() > 0
+    finally:
+        log.close()
+
+
+def corruption(rounds: int, seed: int, workdir: Path) -> list[Damage]:
+    rng = random.Random(seed)
+    cases = {name: Damage(name) for name in ("truncated", "wal bit flip", "sealed bit flip")}
+    for n in range(rounds):
+        count = rng.randint(20, 200)
+        # 1. The database truncated to nothing (the WAL and its index gone with it).
+        here = workdir / f"t{n}"
+        log, _ = _fill(here, count)
+        log.close()
+        (here / "checkins.sqlite3").write_bytes(b"")
+        for extra in ("checkins.sqlite3-wal", "checkins.sqlite3-shm"):
+            (here / extra).unlink(missing_ok=True)
+        _tally(cases["truncated"], count, *_readable(here))
+        # 2. A crash image (files copied while the log is open) with one bit flipped in
+        # the WAL: SQLite drops the frames from the damaged one on.
+        here, image = workdir / f"w{n}", workdir / f"wi{n}"
+        log, _ = _fill(here, count)
+        image.mkdir()
+        for name in ("checkins.sqlite3", "checkins.sqlite3-wal", "checkins.mark"):
+            shutil.copyfile(here / name, image / name)
+        shutil.copytree(here / "keys", image / "keys")
+        log.close()
+        wal = bytearray((image / "checkins.sqlite3-wal").read_bytes())
+        at = rng.randrange(32, len(wal))  # past the WAL header
+        wal[at] ^= 1 << rng.randrange(8)
+        (image / "checkins.sqlite3-wal").write_bytes(bytes(wal))
+        _tally(cases["wal bit flip"], count, *_readable(image))
+        # 3. One bit flipped in one record's sealed field.
+        here = workdir / f"s{n}"
+        log, uuids = _fill(here, count)
+        log.close()
+        with sqlite3.connect(here / "checkins.sqlite3") as db:
+            victim = rng.choice(uuids)
+            (sealed,) = db.execute(
+                "SELECT holder FROM checkin WHERE uuid = ?", (victim,)
+            ).fetchone()
+            if sealed is None:
+                (sealed,) = db.execute("SELECT card_id FROM checkin LIMIT 1").fetchone()
+            blob = bytearray(sealed or b"\0" * 16)
+            blob[rng.randrange(len(blob))] ^= 1 << rng.randrange(8)
+            db.execute("UPDATE checkin SET holder = ? WHERE uuid = ?", (bytes(blob), victim))
+        _tally(cases["sealed bit flip"], count, *_readable(here))
+    return list(cases.values())
+
+
+def _tally(damage: Damage, confirmed: int, readable: int, detected: bool) -> None:
+    damage.rounds += 1
+    damage.confirmed += confirmed
+    damage.readable += readable
+    damage.detected += detected
+    if not detected:
+        damage.lost_unseen += confirmed - readable
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corruption", action="store_true")
+    parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
+    if args.corruption:
+        logging.disable(logging.ERROR)  # the log's own alarms: counted below instead
+        with tempfile.TemporaryDirectory() as tmp:
+            found = corruption(args.rounds, args.seed, Path(tmp))
+        print(f"# bench/crash.py --corruption --rounds {args.rounds} --seed {args.seed}")
+        print(
+            f"{'case':18}{'rounds':>7}{'confirmed':>10}{'readable':>9}{'lost':>6}"
+            f"{'detected':>9}{'lost unseen':>12}"
+        )
+        for d in found:
+            print(
+                f"{d.case:18}{d.rounds:>7}{d.confirmed:>10}{d.readable:>9}{d.lost:>6}"
+                f"{d.detected:>9}{d.lost_unseen:>12}"
+            )
+        return
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
         result = run(args.kills, args.seed, Path(tmp))
