@@ -679,6 +679,51 @@ class CheckInLog:
             )
         )
 
+    def reissue(self, record_uuid: str) -> str:
+        """The same check-in under a new uuid (the platform holds this one for another
+        kiosk): in one transaction, a copy is recorded (its sealed fields sealed anew for
+        the new uuid) and the original is kept, flagged ``refused`` with the new uuid, so
+        it is never sent again and the audit can follow it. Returns the new uuid."""
+        table = self._t.checkin
+        row = self._read(lambda: table.get_or_none(table.uuid == record_uuid))
+        if row is None:
+            raise StoreError(f"no check-in {record_uuid} to resend")
+        original = self._open_row(row)
+        new_uuid = str(uuid.uuid4())
+        context = new_uuid.encode()
+        seal = self._sealer.seal
+
+        def sealed(value: str | None, field: bytes) -> bytes | None:
+            return seal(value, context + field) if value else None
+
+        copy = {
+            "uuid": new_uuid,
+            "at_ms": row.at_ms,
+            "kiosk_id": row.kiosk_id,
+            "venue_id": row.venue_id,
+            "card_ref": row.card_ref,
+            "card_id": sealed(original.card_id, b"|card"),
+            "card_format": row.card_format,
+            "verdict": row.verdict,
+            "reason": row.reason,
+            "holder": sealed(original.holder, b"|holder"),
+            "manual": row.manual,
+            "manual_reason": sealed(original.manual_reason, b"|manual"),
+            "rules_version": row.rules_version,
+            "manual_name": sealed(original.manual_name, b"|manual_name"),
+            "manual_phone": sealed(original.manual_phone, b"|manual_phone"),
+            "reentry": row.reentry,
+        }
+
+        def swap() -> None:
+            table.insert(copy).execute()
+            table.update(refused=f"uuid_conflict: resent as {new_uuid}").where(
+                table.uuid == record_uuid
+            ).execute()
+
+        self._write(swap)
+        return new_uuid
+
     def mark_refused(self, record_uuid: str, why: str) -> None:
         """The platform refused this record as invalid: keep it, stop sending it."""
         table = self._t.checkin

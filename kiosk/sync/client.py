@@ -32,6 +32,9 @@ class Ack:
     stored: int
     duplicates: int
     uuids: tuple[str, ...]
+    #: Uuids the platform holds for *another* kiosk: not stored for this one (the kiosk
+    #: resends those records under new uuids). Absent from an older platform's reply.
+    conflicts: tuple[str, ...] = ()
 
 
 #: The platform's error code for ``GET /v1/bundle`` before it published any bundle.
@@ -232,18 +235,22 @@ class PlatformClient:
         payload = self._json("/v1/checkins", response, data)
         uuids = payload.get("uuids")
         stored, duplicates = payload.get("stored"), payload.get("duplicates")
+        conflicts = payload.get("conflicts", [])
         if (
             not isinstance(uuids, list)
             or not all(isinstance(u, str) for u in uuids)
             or type(stored) is not int
             or type(duplicates) is not int
+            or not isinstance(conflicts, list)
+            or not all(isinstance(u, str) for u in conflicts)
+            or set(conflicts) & set(uuids)  # acknowledged and refused at once: not a reply
         ):
             raise RetryLater(
                 "/v1/checkins: the reply does not acknowledge records by uuid",
                 code="platform_bad_reply",
                 values={"path": "/v1/checkins"},
             )
-        return Ack(stored, duplicates, tuple(uuids))
+        return Ack(stored, duplicates, tuple(uuids), tuple(conflicts))
 
     def bundle(self, have: int) -> BundleReply:
         """The platform's newest bundle when newer than ``have``; or why there is none."""

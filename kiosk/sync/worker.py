@@ -152,9 +152,15 @@ class SyncWorker:
                 continue
             acknowledged = [u for u in ack.uuids if u in sent]
             self._log.mark_synced(acknowledged, self._now())
+            # A uuid another kiosk already holds: this record was NOT stored. It goes
+            # again under a new uuid; the original stays in the log, flagged, for audit.
+            resent = [u for u in ack.conflicts if u in sent]
+            for conflicting in resent:
+                new = self._log.reissue(conflicting)
+                logger.warning("uuid %s is another kiosk's: resending as %s", conflicting, new)
             uploaded += ack.stored
             duplicates += ack.duplicates
-            if not acknowledged:
+            if not acknowledged and not resent:
                 raise RetryLater("the platform acknowledged none of the records sent")
         return uploaded, duplicates, refused
 

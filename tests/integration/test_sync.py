@@ -392,3 +392,36 @@ def test_an_enrolled_kiosk_never_uploads_a_check_in_judged_with_demo_trust(
         log.close()
     owners = sorted((record.kiosk_id == "demo", record.synced_at is not None) for record in records)
     assert owners == [(False, True), (False, True), (True, False), (True, False)]
+
+
+def test_a_uuid_another_kiosk_holds_is_resent_under_a_new_one(
+    tmp_path: Path, platform: RunningPlatform, world: World
+) -> None:
+    """Issue 10, item 7: the platform acknowledged a uuid *another* kiosk had stored, so
+    this kiosk marked its own, different record synced and it never arrived."""
+    first = _kiosk(tmp_path / "a", platform, world)
+    second = _kiosk(tmp_path / "b", platform, world)
+    try:
+        (shared,) = first.record()
+        assert first.worker.sync_once().ok
+        decision = pipeline.process(
+            world.city.issue(two_dose_card()), NOW + timedelta(hours=1), world.context()
+        )
+        mine = second.log.record(decision, record_uuid=shared)  # the same uuid, by chance
+        report = second.worker.sync_once()
+        assert report.ok, report
+        stored = platform.store.checkin_uuids()
+        assert shared in stored
+        assert len(stored) == 2  # both check-ins, each once
+        (new,) = stored - {shared}
+        assert second.log.queue_length() == 0
+        assert second.log.unsynced() == []
+        # The original is kept, flagged with where it went, never sent again.
+        assert second.log.refused_count() == 1
+        assert mine.uuid == shared
+        assert second.worker.sync_once().ok
+        assert platform.store.count_checkins() == 2
+        assert new != shared
+    finally:
+        first.client.close()
+        second.client.close()
