@@ -65,6 +65,7 @@ ERROR_CODES: Final = frozenset(
         "enroll_timeout",  # url
         "enroll_refused",  # error: the platform's code (token_invalid, token_used…)
         "enroll_no_kiosk_id",
+        "enroll_queue_undelivered",  # count, venue, new_venue
         # trust data
         "root_not_pinned",
         "root_different",  # file

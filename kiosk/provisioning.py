@@ -74,7 +74,7 @@ from kiosk.scanner.sources import Capture, Frame, FrameSource, SourceState, open
 from kiosk.store.log import CheckInLog
 from kiosk.sync.client import PlatformClient, ServerTime
 from kiosk.sync.device import Enrollment, device_key
-from kiosk.sync.worker import DRIFT_WARNING_MS
+from kiosk.sync.worker import DRIFT_WARNING_MS, SyncWorker
 from kiosk.verify.bundle import TrustBundle
 from kiosk.verify.installed import InstalledTrust, InstallOutcome
 from kiosk.verify.keys import PublicKey, load_public_key
@@ -300,6 +300,7 @@ def _described(outcome: InstallOutcome, bundle: TrustBundle) -> BundleImport:
 ENROLL_DETAIL_CODES: Final = frozenset(
     {
         "drift_not_measured",
+        "moved_after_delivering",
         "bundle_none_newer",
         "bundle_not_published",  # url
         "bundle_fetch_failed",  # error_code, and that error's values
@@ -353,6 +354,48 @@ def _platform_url(url: str) -> str:
     return url
 
 
+def _deliver_before_moving(paths: Paths, venue_id: str, timeout: float) -> list[Detail]:
+    """A kiosk moving to another venue first delivers what it recorded at the old one:
+    once enrolled at the new venue, the platform would refuse each of those records.
+    Raises EnrollmentError (before any token is spent) when they cannot be delivered."""
+    old = Enrollment.load(_enrollment_path(paths))
+    if old is None or old.venue_id == venue_id:
+        return []
+    log = CheckInLog.open(paths.data, kiosk_id=old.kiosk_id, venue_id=old.venue_id)
+    try:
+        waiting = log.queue_length()
+        if not waiting:
+            return []
+        client = PlatformClient(
+            old.platform_url,
+            key=device_key(paths.data / "keys"),
+            kiosk_id=old.kiosk_id,
+            timeout=timeout,
+        )
+        try:
+            SyncWorker(log, client, paths.data / "sync-state.json").sync_once()
+        finally:
+            client.close()
+        left = log.queue_length()
+    finally:
+        log.close()
+    if left:
+        raise EnrollmentError(
+            f"{left} check-in(s) recorded at venue {old.venue_id} have not reached the "
+            f"platform yet: connect the kiosk and run kiosk sync before moving it to "
+            f"{venue_id} (the platform would refuse them once it is enrolled there)",
+            code="enroll_queue_undelivered",
+            values={"count": str(left), "venue": old.venue_id, "new_venue": venue_id},
+        )
+    return [
+        Detail(
+            "moved_after_delivering",
+            f"delivered {waiting} check-in(s) recorded at venue {old.venue_id} before moving",
+            {"count": str(waiting), "venue": old.venue_id},
+        )
+    ]
+
+
 def enroll(
     paths: Paths,
     platform_url: str,
@@ -382,12 +425,13 @@ def enroll(
             "or the kiosk would judge cards with the demo's keys",
             code="root_not_pinned",
         )
+    moved = _deliver_before_moving(paths, venue_id, timeout)
     settings = Settings.load(paths)
     default_name = (settings.venue_name or "Kiosk")[:MAX_ID]  # the platform allows 64
     kiosk_name = _text(kiosk_name or default_name, "the kiosk name", MAX_ID, "kiosk_name")
     key = device_key(paths.data / "keys")
     client = PlatformClient(url, timeout=timeout, wall_clock=lambda: clock().timestamp())
-    notes: list[Detail] = []
+    notes: list[Detail] = list(moved)
     drift: int | None = None
     fetched: BundleImport | None = None
     problem: Detail | None = None

@@ -896,6 +896,10 @@ class ProvisioningWizard(QWidget):
             "enroll_no_kiosk_id": lambda v: self.tr(
                 "the platform's reply to the enrollment has no kiosk id"
             ),
+            "enroll_queue_undelivered": lambda v: self.tr(
+                "{count} check-in(s) recorded at venue {venue} have not reached the platform "
+                "yet: connect the kiosk and sync before moving it to {new_venue}"
+            ).format(**v),
             "root_not_pinned": lambda v: self.tr(
                 "no city root key is pinned: pin the city root key first"
             ),
@@ -983,6 +987,9 @@ class ProvisioningWizard(QWidget):
             "drift_not_measured": lambda v: self.tr(
                 "The clock difference to the platform was not measured."
             ),
+            "moved_after_delivering": lambda v: self.tr(
+                "Delivered {count} check-in(s) recorded at venue {venue} before moving."
+            ).format(**v),
             "bundle_none_newer": lambda v: self.tr("The platform has no newer trust bundle."),
             "bundle_not_published": lambda v: self.tr(
                 "the platform at {url} publishes no trust bundle yet: its operator publishes "

@@ -425,3 +425,46 @@ def test_a_uuid_another_kiosk_holds_is_resent_under_a_new_one(
     finally:
         first.client.close()
         second.client.close()
+
+
+def test_moving_to_another_venue_first_delivers_the_old_venues_queue(
+    tmp_path: Path, platform: RunningPlatform, world: World
+) -> None:
+    """Issue 10, item 11: re-enrolled at a new venue, the kiosk's unsynced records of
+    the old one were refused one by one and flagged forever."""
+    from kiosk.provisioning import enroll
+
+    kiosk = _kiosk(tmp_path, platform, world)
+    kiosk.client.close()
+    waiting = kiosk.record(3)
+    kiosk.log.close()
+    new_venue = "HCM-Q3-000777"
+    token = platform.token(new_venue)
+    result = enroll(kiosk.paths, platform.url, token, new_venue)
+    assert {detail.code for detail in result.note_details} >= {"moved_after_delivering"}
+    assert set(waiting) <= platform.store.checkin_uuids()  # delivered under the old venue
+    log = CheckInLog.open(kiosk.paths.data, kiosk_id="x", venue_id=new_venue)
+    assert log.queue_length() == 0
+    assert log.refused_count() == 0
+    log.close()
+
+
+def test_a_kiosk_that_cannot_deliver_its_queue_does_not_move(tmp_path: Path, world: World) -> None:
+    from kiosk.errors import EnrollmentError
+    from kiosk.provisioning import enroll
+
+    with running_platform(tmp_path / "p") as platform:
+        kiosk = _kiosk(tmp_path, platform, world)
+        token = platform.token("HCM-Q3-000777")
+        url = platform.url
+    kiosk.client.close()
+    kiosk.record(2)
+    kiosk.log.close()
+    # The platform is gone: the queue cannot be delivered, so the kiosk stays where it is.
+    with pytest.raises(EnrollmentError) as refused:
+        enroll(kiosk.paths, url, token, "HCM-Q3-000777", timeout=1.0)
+    assert refused.value.code == "enroll_queue_undelivered"
+    assert "2 check-in(s) recorded at venue HCM-Q1-000123" in str(refused.value)
+    stays = Enrollment.load(kiosk.paths.data / "enrollment.json")
+    assert stays is not None
+    assert stays.venue_id == VENUE
