@@ -564,7 +564,15 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: TextI
     from kiosk.cli_provision import RESTART_NOTE, print_enrollment
 
     print_enrollment(
-        provisioning.enroll(paths, args.platform, args.token, args.venue, args.name or ""), out
+        provisioning.enroll(
+            paths,
+            args.platform,
+            args.token,
+            args.venue,
+            args.name or "",
+            allow_http=args.allow_http,
+        ),
+        out,
     )
     out.write(f"{RESTART_NOTE}\n")
     return 0
@@ -830,6 +838,11 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("--venue", required=True, help="the venue id the token is for")
     enroll.add_argument(
         "--name", help="a name for this kiosk, e.g. Entrance A (default: the venue's name)"
+    )
+    enroll.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="allow a plain http:// platform on another machine (loopback always is)",
     )
     enroll.set_defaults(run=cmd_enroll)
 

@@ -157,7 +157,12 @@ def cmd_provision(args: argparse.Namespace, paths: Paths, out: TextIO, stdin: Te
         out.write("✔ manager PIN: set\n")
     if args.platform is not None:
         result = provisioning.enroll(
-            paths, args.platform, args.token, venue_id or "", args.kiosk_name or ""
+            paths,
+            args.platform,
+            args.token,
+            venue_id or "",
+            args.kiosk_name or "",
+            allow_http=args.allow_http,
         )
         # Enrolled, but without the platform's bundle the kiosk cannot judge city cards:
         # that stops here, with the reason (exit status 2).
@@ -280,6 +285,11 @@ def add_provision_commands(
     platform.add_argument("--platform", metavar="URL", help="platform URL, e.g. https://…")
     platform.add_argument("--token", help="the one-time enrollment token for the venue")
     platform.add_argument("--kiosk-name", help="a name for this kiosk, e.g. Entrance A")
+    platform.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="allow a plain http:// platform on another machine (loopback always is)",
+    )
     manager = provision.add_argument_group("manager PIN (4 to 8 digits)")
     pin_source = manager.add_mutually_exclusive_group()
     pin_source.add_argument(

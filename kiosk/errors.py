@@ -59,7 +59,8 @@ ERROR_CODES: Final = frozenset(
         "platform_unreachable",  # path, error
         "platform_unavailable",  # path, status (5xx, 429)
         "platform_bad_reply",  # path
-        "platform_url_invalid",  # url
+        "platform_url_invalid",
+        "platform_url_plain_http",  # url
         "not_enrolled",
         "enroll_unreachable",  # url
         "enroll_timeout",  # url

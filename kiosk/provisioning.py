@@ -20,6 +20,7 @@ Each step works on a kiosk's :class:`~kiosk.paths.Paths` and says what went wron
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
@@ -342,13 +343,33 @@ class EnrollResult:
     problem_detail: Detail | None = None
 
 
-def _platform_url(url: str) -> str:
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _platform_url(url: str, *, allow_http: bool = False) -> str:
+    """The platform's URL, checked: https, or plain http for this machine only (a test
+    bench, the demo) unless ``allow_http`` (a network whose operator says it is safe):
+    over plain http on a network anyone between the kiosk and the platform could read
+    the check-ins and answer in the platform's place."""
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(
             f"the platform URL {url!r} must start with https:// (or http://)",
             code="platform_url_invalid",
+            values={"url": url},
+        )
+    if parts.scheme == "http" and not allow_http and not _loopback(parts.hostname or ""):
+        raise UsageError(
+            f"the platform URL {url!r} is plain http to another machine: use https:// "
+            "(or --allow-http, where the network's operator says it is safe)",
+            code="platform_url_plain_http",
             values={"url": url},
         )
     return url
@@ -405,6 +426,7 @@ def enroll(
     *,
     timeout: float = 10.0,
     clock: Clock = _utc_now,
+    allow_http: bool = False,
 ) -> EnrollResult:
     """Make the device key, enroll with the platform, save the enrollment, then fetch the
     server time and the newest bundle.
@@ -415,7 +437,7 @@ def enroll(
     measurement as a note, a missing or refused bundle as ``bundle_problem`` (the front
     ends treat that as a failed step). The venue id is saved in the settings too (the
     platform has just confirmed it)."""
-    url = _platform_url(platform_url)
+    url = _platform_url(platform_url, allow_http=allow_http)
     token = _text(token, "the enrollment token", 128, "token")
     venue_id = _text(venue_id, "the venue id", MAX_ID, "venue_id")
     installed = InstalledTrust(paths.trust)

@@ -885,6 +885,9 @@ class ProvisioningWizard(QWidget):
             "platform_url_invalid": lambda v: self.tr(
                 "the platform URL {url} is not valid: it starts with https:// (or http://)"
             ).format(url=repr(v["url"])),
+            "platform_url_plain_http": lambda v: self.tr(
+                "the platform URL {url} is plain http to another machine: use https://"
+            ).format(url=repr(v["url"])),
             "not_enrolled": lambda v: self.tr("this kiosk is not enrolled with a city platform"),
             "enroll_unreachable": lambda v: self.tr(
                 "cannot reach the platform at {url}: is the address right and the network up?"

@@ -1059,3 +1059,30 @@ def test_a_stale_bundle_lists_its_problems_as_codes(provisioned: Paths, camera: 
     assert set(check.values["problems"].split(",")) <= provisioning.TRUST_PROBLEMS
     assert check.values["age_unit"] == "days"
     assert check.detail.startswith("the bundle is ")
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://platform.example", True),
+        ("http://127.0.0.1:8470", True),
+        ("http://127.8.9.10", True),
+        ("http://localhost:8470", True),
+        ("http://[::1]:8470", True),
+        ("http://platform.example", False),
+        ("http://10.0.0.5:8470", False),
+        ("http://127.0.0.1.evil.example", False),
+    ],
+)
+def test_plain_http_only_to_this_machine_unless_allowed(url: str, ok: bool) -> None:
+    """Issue 10, item 9: plain http:// was accepted for any host."""
+    from kiosk.errors import UsageError
+    from kiosk.provisioning import _platform_url
+
+    if ok:
+        assert _platform_url(url) == url
+    else:
+        with pytest.raises(UsageError) as refused:
+            _platform_url(url)
+        assert refused.value.code == "platform_url_plain_http"
+        assert _platform_url(url, allow_http=True) == url
