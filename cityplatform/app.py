@@ -59,6 +59,7 @@ from cityplatform.store import (
     CheckIn,
     Clock,
     Kiosk,
+    Outcome,
     PlatformStore,
     PublishedBundle,
     system_clock,
@@ -497,9 +498,13 @@ def create_app(
     @app.post(
         "/v1/checkins",
         operation_id="upload_checkins",
-        summary="Upload check-ins (signed, gzip); idempotent by record uuid",
+        summary="Upload check-ins (signed, gzip); idempotent per kiosk by record uuid",
         responses={
-            200: {"model": CheckinResult, "description": "every uuid of the request is held"},
+            200: {
+                "model": CheckinResult,
+                "description": "`uuids`: held for this kiosk (new or already stored);"
+                " `conflicts`: held for another kiosk, this record not stored",
+            },
             **_errors(
                 401,
                 403,
@@ -539,19 +544,35 @@ def create_app(
                     f"record {index}: venue_id is not the venue this kiosk is enrolled at",
                     index=index,
                 )
-        fresh = await run_in_threadpool(
+        outcomes = await run_in_threadpool(
             store.store_checkins, kiosk.id, [_row(r) for r in batch.records], now=clock()
         )
-        uuids = list(dict.fromkeys(record.uuid for record in batch.records))
-        stored = sum(fresh)
-        logger.info(
-            "kiosk %s uploaded %d records: %d new, %d duplicates",
-            kiosk.id,
-            len(fresh),
-            stored,
-            len(fresh) - stored,
+        conflicts = list(
+            dict.fromkeys(
+                record.uuid
+                for record, outcome in zip(batch.records, outcomes, strict=True)
+                if outcome is Outcome.CONFLICT
+            )
         )
-        result = CheckinResult(stored=stored, duplicates=len(fresh) - stored, uuids=uuids)
+        uuids = [
+            uuid
+            for uuid in dict.fromkeys(record.uuid for record in batch.records)
+            if uuid not in conflicts
+        ]
+        stored = outcomes.count(Outcome.STORED)
+        duplicates = outcomes.count(Outcome.DUPLICATE)
+        log = logger.warning if conflicts else logger.info
+        log(
+            "kiosk %s uploaded %d records: %d new, %d duplicates, %d conflicts",
+            kiosk.id,
+            len(outcomes),
+            stored,
+            duplicates,
+            len(conflicts),
+        )
+        result = CheckinResult(
+            stored=stored, duplicates=duplicates, uuids=uuids, conflicts=conflicts
+        )
         return JSONResponse(result.model_dump())
 
     @app.get(

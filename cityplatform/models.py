@@ -222,7 +222,17 @@ class CheckinBatch(_Strict):
 class CheckinResult(BaseModel):
     stored: int
     duplicates: int
-    uuids: list[str]
+    uuids: Annotated[
+        list[str],
+        Field(description="the uuids the platform now holds from this kiosk: acknowledged"),
+    ]
+    conflicts: Annotated[
+        list[str],
+        Field(
+            description="protocol 1.1: uuids another kiosk already holds; these records"
+            " are not stored and not acknowledged (resend each under a new uuid)"
+        ),
+    ] = []
 
 
 class ServerTime(BaseModel):

@@ -17,6 +17,7 @@ forgotten: an older request is a replay).
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import logging
 import secrets
@@ -146,6 +147,16 @@ class CheckIn:
     manual_name: str | None = None
     manual_phone: str | None = None
     reentry: bool = False
+
+
+class Outcome(enum.Enum):
+    """What became of one uploaded record."""
+
+    STORED = "stored"
+    #: This kiosk stored the uuid before: held, acknowledged again.
+    DUPLICATE = "duplicate"
+    #: Another kiosk holds the uuid: this record is not stored nor acknowledged.
+    CONFLICT = "conflict"
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,10 +407,16 @@ class PlatformStore:
 
     def store_checkins(
         self, kiosk_id: str, records: Sequence[CheckIn], *, now: datetime | None = None
-    ) -> list[bool]:
-        """Insert records in one transaction, first copy wins; True for each one stored now."""
+    ) -> list[Outcome]:
+        """Insert records in one transaction, first copy wins; each record's outcome.
+
+        Idempotency is per kiosk: a uuid this kiosk already stored is a ``DUPLICATE``
+        (held: acknowledged); a uuid another kiosk stored is a ``CONFLICT`` (this record
+        is *not* held, and must not be acknowledged). ``uuid`` stays the table's key, so
+        no two kiosks' records ever share one and exports keep a unique key.
+        """
         received = _iso(now or self._clock())
-        fresh: list[bool] = []
+        fresh: list[Outcome] = []
         with self._write() as db:
             for record in records:
                 cursor = db.execute(
@@ -426,7 +443,14 @@ class PlatformStore:
                         int(record.reentry),
                     ),
                 )
-                fresh.append(cursor.rowcount == 1)
+                if cursor.rowcount == 1:
+                    fresh.append(Outcome.STORED)
+                    continue
+                holder = db.execute(
+                    "SELECT kiosk_id FROM checkins WHERE uuid = ?", (record.uuid,)
+                ).fetchone()
+                same = holder is not None and holder[0] == kiosk_id
+                fresh.append(Outcome.DUPLICATE if same else Outcome.CONFLICT)
         return fresh
 
     def count_checkins(self) -> int:

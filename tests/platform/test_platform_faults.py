@@ -98,6 +98,7 @@ def test_commit_then_drop_stores_and_disconnects(
         "stored": 0,
         "duplicates": 3,
         "uuids": [r["uuid"] for r in records],
+        "conflicts": [],
     }
     assert platform.store.count_checkins() == 3
 

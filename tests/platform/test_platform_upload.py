@@ -36,6 +36,7 @@ def test_records_are_stored_with_the_kiosk_from_the_signature(
         "stored": 2,
         "duplicates": 0,
         "uuids": [r["uuid"] for r in records],
+        "conflicts": [],
     }
     stored = {row.record.uuid: row for row in platform.store.checkins()}
     assert set(stored) == {r["uuid"] for r in records}
@@ -62,6 +63,7 @@ def test_a_batch_sent_again_is_acknowledged_not_stored_twice(
         "stored": 2,
         "duplicates": 3,
         "uuids": [r["uuid"] for r in records],
+        "conflicts": [],
     }
     assert platform.store.count_checkins() == 5
     first = next(r for r in platform.store.checkins() if r.record.uuid == records[0]["uuid"])
@@ -75,12 +77,22 @@ def test_a_uuid_twice_in_one_batch_is_one_record(
 
     response = kiosk.upload([one, dict(one, holder=None)])
 
-    assert response.json() == {"stored": 1, "duplicates": 1, "uuids": [one["uuid"]]}
+    assert response.json() == {
+        "stored": 1,
+        "duplicates": 1,
+        "uuids": [one["uuid"]],
+        "conflicts": [],
+    }
     assert platform.store.count_checkins() == 1
 
 
 def test_an_empty_batch_is_fine(kiosk: EnrolledKiosk) -> None:
-    assert kiosk.upload([]).json() == {"stored": 0, "duplicates": 0, "uuids": []}
+    assert kiosk.upload([]).json() == {
+        "stored": 0,
+        "duplicates": 0,
+        "uuids": [],
+        "conflicts": [],
+    }
 
 
 def test_a_manual_admission_is_stored(kiosk: EnrolledKiosk, platform: RunningPlatform) -> None:
