@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import logging
+import os
 import secrets
 import sqlite3
 import threading
@@ -210,6 +211,11 @@ class PlatformStore:
         self._anchor: tuple[float, float] | None = None
         self._lock = threading.RLock()
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Created 0600 whatever the directory's mode or the umask: it holds check-ins
+        # (masked holders, card ids) and the kiosks' keys. SQLite gives its -wal and -shm
+        # files the database file's mode.
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600))
+        os.chmod(path, 0o600)
         self._db = sqlite3.connect(
             path, isolation_level=None, check_same_thread=False, timeout=busy_timeout
         )
